@@ -1,0 +1,4 @@
+import type { Command } from '../command.ts';
+
+/** Every command the CLI knows, in the order `sigil --help` lists them. */
+export const COMMANDS: readonly Command[] = [];
