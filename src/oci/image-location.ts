@@ -33,11 +33,7 @@ export function parseImageLocation(input: string): ImageLocation {
   if (input.startsWith('docker-archive:'))
     return dockerArchive(input.slice('docker-archive:'.length), input);
   const prefix = /^([a-z][a-z0-9-]*):(?!\d)/.exec(input)?.[1];
-  if (
-    prefix !== undefined &&
-    !input.startsWith(`${prefix}:/`) &&
-    KNOWN_UNSUPPORTED.includes(prefix)
-  ) {
+  if (prefix !== undefined && KNOWN_UNSUPPORTED.includes(prefix)) {
     throw new OciError(
       'TRANSPORT_INVALID',
       `transport ${prefix}: is not supported (use docker://, oci: or docker-archive:)`,
