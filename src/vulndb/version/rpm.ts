@@ -1,5 +1,6 @@
 import {
   checkInput,
+  hasSpaceOrControl,
   compareDigits,
   compareStrings,
   invalid,
