@@ -37,11 +37,14 @@ export function checkInput(version: unknown, ordering: string): string {
   return version;
 }
 
-export function invalid(ordering: string, version: string, why: string): VulnDbError {
-  return new VulnDbError(
-    'VERSION_INVALID',
-    `invalid ${ordering} version ${JSON.stringify(version)}: ${why}`,
-  );
+export function invalid(
+  ordering: string,
+  version: string,
+  why: string,
+  cause?: unknown,
+): VulnDbError {
+  const message = `invalid ${ordering} version ${JSON.stringify(version)}: ${why}`;
+  return new VulnDbError('VERSION_INVALID', message, cause === undefined ? undefined : { cause });
 }
 
 export function sign(n: number): Ordering {
