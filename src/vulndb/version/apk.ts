@@ -63,7 +63,6 @@ export const apk: VersionComparator<ApkVersion> = {
     'MinimOS',
     'Alpaquita',
     'BellSoft Hardened Containers',
-    'Root:Alpine',
   ],
   parse(input) {
     const v = checkInput(input, NAME);

@@ -26,7 +26,7 @@ const NAME = 'dpkg';
  */
 export const dpkg: VersionComparator<DpkgVersion> = {
   name: NAME,
-  ecosystems: ['Debian', 'Ubuntu', 'Echo', 'Root:Debian', 'Root:Ubuntu'],
+  ecosystems: ['Debian', 'Ubuntu'],
   parse: parseDpkg,
   compare(a, b): Ordering {
     return (

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { comparatorFor, compareVersions, isValidVersion } from './index.ts';
+import { COMPARATORS, comparatorFor, compareVersions, isValidVersion } from './index.ts';
 
 describe('comparatorFor', () => {
   const cases: [string, string][] = [
@@ -38,6 +38,35 @@ describe('comparatorFor', () => {
     assert.throws(() => comparatorFor(undefined as unknown as string), {
       code: 'ECOSYSTEM_UNKNOWN',
     });
+  });
+});
+
+describe('ecosystem list', () => {
+  it('maps every ecosystem name to exactly one ordering', () => {
+    const names = COMPARATORS.flatMap((c) => c.ecosystems);
+    assert.equal(new Set(names).size, names.length);
+  });
+});
+
+describe('Go module versions', () => {
+  const go = (a: string, b: string): number => compareVersions('Go', a, b);
+  it('orders pseudo-versions as pre-releases of the next version', () => {
+    assert.equal(
+      go('v0.0.0-20191109021931-daa7c04131f5', 'v0.0.0-20200101000000-abcdefabcdef'),
+      -1,
+    );
+    assert.equal(go('v1.2.3', 'v1.2.4-0.20191109021931-daa7c04131f5'), -1);
+    assert.equal(go('v1.2.4-0.20191109021931-daa7c04131f5', 'v1.2.4'), -1);
+    assert.equal(go('v1.2.4-pre.0.20191109021931-daa7c04131f5', 'v1.2.4-pre'), 1);
+  });
+  it('ignores +incompatible and accepts OSV versions without the v', () => {
+    assert.equal(go('v2.0.0+incompatible', '2.0.0'), 0);
+    assert.equal(go('v2.1.0+incompatible', 'v2.0.0+incompatible'), 1);
+    assert.equal(go('1.10.0', '1.9.0'), 1);
+  });
+  it('rejects what is not a module version', () => {
+    assert.equal(isValidVersion('Go', 'master'), false);
+    assert.equal(isValidVersion('Go', 'v1.2.3+'), false);
   });
 });
 

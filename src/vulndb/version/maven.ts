@@ -31,7 +31,7 @@ const ALIASES: Readonly<Record<string, string>> = { ga: '', final: '', release: 
  */
 export const maven: VersionComparator<MavenVersion> = {
   name: NAME,
-  ecosystems: ['Maven', 'Root:Maven'],
+  ecosystems: ['Maven'],
   parse(input) {
     const v = checkInput(input, NAME);
     if (hasSpaceOrControl(v)) throw invalid(NAME, input, 'contains whitespace');

@@ -18,7 +18,7 @@ function compareSemver(a: SemVer, b: SemVer): Ordering {
 /** npm versions, ordered by the `semver` package npm itself uses. */
 export const npm: VersionComparator<SemVer> = {
   name: 'npm',
-  ecosystems: ['npm', 'Root:npm'],
+  ecosystems: ['npm'],
   parse: (input) => parseSemver('npm', input),
   compare: compareSemver,
 };

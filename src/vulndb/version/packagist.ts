@@ -37,7 +37,7 @@ const NUMBER = '#N#';
  */
 export const packagist: VersionComparator<PackagistVersion> = {
   name: NAME,
-  ecosystems: ['Packagist', 'Root:Packagist'],
+  ecosystems: ['Packagist'],
   parse(input) {
     const v = checkInput(input, NAME).trim();
     if (v.length === 0 || hasSpaceOrControl(v))

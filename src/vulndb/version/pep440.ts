@@ -55,7 +55,7 @@ const PRE_NORMAL: Readonly<Record<string, string>> = {
  */
 export const pep440: VersionComparator<PypiVersion> = {
   name: NAME,
-  ecosystems: ['PyPI', 'Root:PyPI'],
+  ecosystems: ['PyPI'],
   parse(input) {
     const v = checkInput(input, NAME).trim();
     if (v.length === 0 || hasSpaceOrControl(v))

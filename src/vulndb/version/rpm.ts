@@ -36,7 +36,6 @@ export const rpm: VersionComparator<RpmVersion> = {
     'openEuler',
     'Azure Linux',
     'Photon OS',
-    'TuxCare',
   ],
   parse(input) {
     const v = checkInput(input, NAME);

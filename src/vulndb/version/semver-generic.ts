@@ -14,10 +14,10 @@ export interface GenericSemver {
   readonly prerelease: readonly string[];
 }
 
-// Optional `v`, one to three numeric components, pre-release, then anything after `+` or after
-// a fourth numeric component is build metadata (ignored for precedence).
+// Optional `v`, one to three numeric components (numeric components after the third are
+// ignored, as OSV tooling does), pre-release, and `+` build metadata (ignored for precedence).
 const PATTERN =
-  /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:(?:\+|\.\d)[0-9A-Za-z.+-]*)?$/;
+  /^v?(\d+)(?:\.(\d+)(?:\.(\d+)(?:\.\d+)*)?)?(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
 
 function parseGeneric(name: string, input: string): GenericSemver {
   const v = checkInput(input, name);
