@@ -178,6 +178,33 @@ describe('version comparator contract', () => {
         }
       });
 
+      it('keeps the order laws on random strings it accepts', () => {
+        // Deterministic fuzz: strings over the characters version grammars care about.
+        const alphabet = '0123456789.-_+~^:abcprvxAZ!*';
+        let seed = 99;
+        const next = (n: number): number => {
+          seed = (seed * 1103515245 + 12345) % 2147483648;
+          return seed % n;
+        };
+        const accepted: string[] = [];
+        for (let i = 0; i < 1500; i++) {
+          const s = Array.from(
+            { length: 1 + next(12) },
+            () => alphabet[next(alphabet.length)],
+          ).join('');
+          try {
+            c.parse(s);
+            accepted.push(s);
+          } catch (err) {
+            assert.ok(
+              isSigilError(err, 'VERSION_INVALID'),
+              `${c.name} threw ${String(err)} for ${JSON.stringify(s)}`,
+            );
+          }
+        }
+        check(c, [...SAMPLES[c.name]!.slice(0, 4), ...accepted.slice(0, 16)]);
+      });
+
       it('never throws anything but VERSION_INVALID on hostile strings', () => {
         const hostile = [
           '1.0\n',
