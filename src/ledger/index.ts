@@ -1,0 +1,8 @@
+export { LedgerError } from './errors.ts';
+export type { LedgerErrorCode } from './errors.ts';
+export { Ledger, openLedger } from './ledger.ts';
+export type { LedgerOptions } from './ledger.ts';
+export { findMovedTags } from './check.ts';
+export type { TagCheck } from './check.ts';
+export { defaultLedgerPath } from './path.ts';
+export type { Promotion, RecordInput, TrackedTag, MovedTag } from './types.ts';
