@@ -27,7 +27,7 @@ export function checkRecord(input: RecordInput): RecordInput {
   if (!REPOSITORY_RE.test(input.repository)) invalid('repository', input.repository);
   if (input.tag !== undefined && !TAG_RE.test(input.tag)) invalid('tag', input.tag);
   checkDigest(input.digest);
-  if (input.actor.length === 0 || input.actor.length > 256 || /[\0-\x1f]/.test(input.actor))
+  if (input.actor.length === 0 || input.actor.length > 256 || hasControl(input.actor))
     invalid('actor', input.actor);
   if (input.note !== undefined && (input.note.length > 4096 || input.note.includes('\0')))
     invalid('note', input.note);
@@ -37,4 +37,10 @@ export function checkRecord(input: RecordInput): RecordInput {
 /** N-th previous: a small positive integer. */
 export function checkSteps(to: number): number {
   return Number.isInteger(to) && to >= 1 && to <= 10_000 ? to : invalid('rollback distance', to);
+}
+
+function hasControl(s: string): boolean {
+  for (let i = 0; i < s.length; i++)
+    if (s.charCodeAt(i) < 0x20 || s.charCodeAt(i) === 0x7f) return true;
+  return false;
 }
