@@ -17,3 +17,10 @@ export type {
   PinWarningCode,
   PinResult,
 } from './types.ts';
+export {
+  walkPinnable,
+  isDirectory,
+  isPinnableName,
+  readTextFile,
+  writeFileAtomic,
+} from './files.ts';

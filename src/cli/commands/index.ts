@@ -1,4 +1,18 @@
+import { SigilError } from '../../core/index.ts';
 import type { Command } from '../command.ts';
+import { makeLedgerCommands } from './ledger.ts';
+import { makePinCommand } from './pin.ts';
+
+// Placeholder until the registry client lands: the lead binds the real resolver here.
+const unboundResolver = async (reference: string): Promise<string> => {
+  throw new SigilError(
+    'UNSUPPORTED',
+    `cannot resolve ${reference}: registry resolution is not wired in yet`,
+  );
+};
 
 /** Every command the CLI knows, in the order `sigil --help` lists them. */
-export const COMMANDS: readonly Command[] = [];
+export const COMMANDS: readonly Command[] = [
+  makePinCommand({ resolveDigest: unboundResolver }),
+  ...makeLedgerCommands({ resolveDigest: unboundResolver }),
+];
