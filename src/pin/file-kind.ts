@@ -23,7 +23,7 @@ export function detectFileKind(path: string, text: string): FileKind | undefined
   if (/^(docker-)?compose([.-].+)?\.ya?ml$/.test(name)) return 'compose';
   const head = text.slice(0, 1024 * 1024);
   if (/^kind:\s*["']?Kustomization["']?\s*(#.*)?$/m.test(head)) return 'kustomization';
-  if (/^apiVersion:\s*\S/m.test(head) && /^kind:\s*\S/m.test(head)) return 'kubernetes';
+  if (/^kind:\s*["']?[A-Z]\w*["']?\s*(#.*)?$/m.test(head)) return 'kubernetes';
   if (/^services:\s*(#.*)?$/m.test(head)) return 'compose';
   if (path === '-') return 'kubernetes';
   return undefined;

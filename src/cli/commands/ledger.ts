@@ -173,9 +173,15 @@ async function rollback(
     `previous known-good of ${target.app}/${target.env}: #${target.id}, ${target.promotedAt} by ${target.actor}\n`,
   );
   let touched = 0;
-  for (const file of await expand(ctx.cwd, positionals)) {
+  for (const { file, explicit } of await expand(ctx.cwd, positionals)) {
     const text = await readTextFile(file);
     const kind = detectFileKind(file, text);
+    if (kind === undefined && explicit) {
+      throw new SigilError(
+        'PIN_KIND_UNKNOWN',
+        `${file}: not a manifest, kustomization, compose file or Dockerfile`,
+      );
+    }
     if (kind === undefined) continue;
     const result = rewriteRepository(text, kind, target);
     for (const c of result.changes)
@@ -217,13 +223,17 @@ function imageOf(p: Promotion): string {
   });
 }
 
-async function expand(cwd: string, paths: readonly string[]): Promise<string[]> {
-  const out: string[] = [];
+async function expand(
+  cwd: string,
+  paths: readonly string[],
+): Promise<{ file: string; explicit: boolean }[]> {
+  const out: { file: string; explicit: boolean }[] = [];
   for (const p of paths) {
     const abs = resolvePath(cwd, p);
     try {
-      if (await isDirectory(abs)) out.push(...(await walkPinnable(abs)));
-      else out.push(abs);
+      if (await isDirectory(abs)) {
+        for (const file of await walkPinnable(abs)) out.push({ file, explicit: false });
+      } else out.push({ file: abs, explicit: true });
     } catch (err) {
       throw new SigilError('FILE_NOT_FOUND', `cannot read ${p}: ${errorMessage(err)}`, {
         cause: err,
