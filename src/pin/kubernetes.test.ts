@@ -207,3 +207,17 @@ test('a resolver failure or a bad digest is a warning and leaves the value alone
     ['UNRESOLVED', 'UNRESOLVED'],
   );
 });
+
+test('hostile YAML: deep nesting and document floods end in a result or a coded error, quickly', () => {
+  const started = Date.now();
+  const deep = `kind: Pod\nspec: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`;
+  try {
+    assert.deepEqual(findImageReferences(deep, 'kubernetes'), []);
+  } catch (err) {
+    assert.equal((err as { code?: string }).code, 'PIN_YAML_INVALID');
+  }
+  assert.throws(() => findImageReferences('---\n'.repeat(20_000), 'kubernetes'), {
+    code: 'PIN_INPUT_TOO_LARGE',
+  });
+  assert.ok(Date.now() - started < 5000);
+});

@@ -23,6 +23,14 @@ export function parseYamlDocuments(text: string): YamlDoc[] {
   if (text.length > PIN_LIMITS.textBytes) {
     throw new PinError('PIN_INPUT_TOO_LARGE', `input exceeds ${PIN_LIMITS.textBytes} bytes`);
   }
+  // Cheap pre-count of document markers, so a stream of empty documents is refused before
+  // the parser builds them all.
+  let markers = 0;
+  for (const _ of text.matchAll(/^---/gm)) {
+    if (++markers > PIN_LIMITS.documents) {
+      throw new PinError('PIN_INPUT_TOO_LARGE', `more than ${PIN_LIMITS.documents} YAML documents`);
+    }
+  }
   // `uniqueKeys: false`: duplicate keys are the user's business; we only edit values in place.
   const docs = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false });
   if (!Array.isArray(docs)) return [];
