@@ -1,7 +1,8 @@
 export { LedgerError } from './errors.ts';
 export type { LedgerErrorCode } from './errors.ts';
-export { Ledger, openLedger } from './ledger.ts';
-export type { LedgerOptions } from './ledger.ts';
+export { Ledger } from './ledger.ts';
+export { openLedger } from './open.ts';
+export type { LedgerOptions } from './open.ts';
 export { findMovedTags } from './check.ts';
 export type { TagCheck } from './check.ts';
 export { defaultLedgerPath } from './path.ts';
