@@ -20,8 +20,9 @@ interface Token {
 
 /**
  * Base images on `FROM` lines (Dockerfile reference, "FROM"):
- * `FROM [--platform=<p>] <image> [AS <name>]`. `scratch` and earlier stage names are not
- * images; `$ARG` substitutions cannot be pinned in place and are skipped with a note.
+ * `FROM [--platform=<p>] <image> [AS <name>]`, and images copied from with
+ * `COPY --from=<image>`. `scratch`, earlier stage names and stage indexes are not images;
+ * `$ARG` substitutions cannot be pinned in place and are skipped with a note.
  * Honours the `escape` parser directive, line continuations, comments and heredocs.
  */
 export function locateDockerfile(text: string): LocatedImage[] {
@@ -32,23 +33,39 @@ export function locateDockerfile(text: string): LocatedImage[] {
   const stages = new Set<string>();
   const found: LocatedImage[] = [];
   for (const ins of instructions(text)) {
-    if (!/^\s*from\s/i.test(ins.segments[0]?.text ?? '')) continue;
+    const word = /^\s*(\w+)/.exec(ins.segments[0]?.text ?? '')?.[1]?.toUpperCase();
+    if (word !== 'FROM' && word !== 'COPY') continue;
     const tokens = tokenize(ins);
-    const firstArg = tokens.findIndex((t, i) => i > 0 && !t.text.startsWith('--'));
-    const args = firstArg < 0 ? [] : tokens.slice(firstArg);
-    const image = args[0];
-    if (!image) continue;
-    const as = args[1]?.text.toUpperCase() === 'AS' ? args[2]?.text.toLowerCase() : undefined;
-    const site = locateFrom(image, stages, lines);
-    if (as !== undefined) stages.add(as);
-    if (site) found.push(site);
+    const site = word === 'FROM' ? fromImage(tokens, stages) : copyFromImage(tokens, stages);
+    const located = site && locateImage(site, lines);
+    if (located) found.push(located);
   }
   return found;
 }
 
-function locateFrom(image: Token, stages: Set<string>, lines: LineIndex): LocatedImage | undefined {
+// FROM's image token, unless it names an earlier stage; records the stage name it defines.
+function fromImage(tokens: readonly Token[], stages: Set<string>): Token | undefined {
+  const firstArg = tokens.findIndex((t, i) => i > 0 && !t.text.startsWith('--'));
+  const args = firstArg < 0 ? [] : tokens.slice(firstArg);
+  const image = args[0];
+  const isStage = image !== undefined && stages.has(image.text.toLowerCase());
+  if (args[1]?.text.toUpperCase() === 'AS' && args[2]) stages.add(args[2].text.toLowerCase());
+  return isStage ? undefined : image;
+}
+
+// The value of COPY's --from= flag, as a token of its own.
+function copyFromImage(tokens: readonly Token[], stages: Set<string>): Token | undefined {
+  const flag = tokens.find((t) => /^--from=/i.test(t.text));
+  if (!flag) return undefined;
+  const skip = '--from='.length;
+  const value = flag.text.slice(skip);
+  if (/^\d+$/.test(value) || stages.has(value.toLowerCase())) return undefined;
+  return { text: value, start: flag.start + skip, end: flag.end, contiguous: flag.contiguous };
+}
+
+function locateImage(image: Token, lines: LineIndex): LocatedImage | undefined {
   const value = image.text;
-  if (value.toLowerCase() === 'scratch' || stages.has(value.toLowerCase())) return undefined;
+  if (value === '' || value.toLowerCase() === 'scratch') return undefined;
   const { line, column } = lines.at(image.start);
   const base = { reference: value, line, column, range: [image.start, image.end] as const };
   if (value.includes('$')) return skipped(base, 'set by a build ARG; pin the ARG default instead');

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { lstat, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { lstat, open, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { PinError } from './errors.ts';
 import { PIN_LIMITS } from './limits.ts';
@@ -68,8 +68,12 @@ export async function readTextFile(path: string): Promise<string> {
   }
 }
 
-/** Replace `path` by write-then-rename, keeping its mode, so a crash never leaves half a file. */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
+/**
+ * Replace `given` by write-then-rename, keeping its mode, so a crash never leaves half a
+ * file. A symbolic link is followed: its target is replaced and the link stays a link.
+ */
+export async function writeFileAtomic(given: string, text: string): Promise<void> {
+  const path = await realpath(given);
   const mode = (await stat(path)).mode & 0o7777;
   const tmp = join(dirname(path), `.${basename(path)}.sigil-${randomBytes(6).toString('hex')}`);
   try {

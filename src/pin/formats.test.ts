@@ -128,7 +128,10 @@ test('Dockerfile: FROM forms, stages, scratch, ARGs, heredocs, continuations, es
     '  ghcr.io/acme/base:3 \\',
     '  as Final',
     'COPY --from=build /out /out',
+    'COPY --from=0 /a /a',
+    'COPY --link --from=nginx:1.27 /etc/nginx/nginx.conf /etc/nginx/',
     'FROM final',
+    'FROM redis:7 AS redis',
     'FROM node@sha256:' + '3'.repeat(64),
     '',
   ].join('\n');
@@ -139,7 +142,9 @@ test('Dockerfile: FROM forms, stages, scratch, ARGs, heredocs, continuations, es
       [3, 32, 'unpinned', 'golang:1.22'],
       [7, 6, 'skipped', '${BASE}'],
       [12, 3, 'unpinned', 'ghcr.io/acme/base:3'],
-      [16, 6, 'digest-only', `node@sha256:${'3'.repeat(64)}`],
+      [16, 20, 'unpinned', 'nginx:1.27'],
+      [18, 6, 'unpinned', 'redis:7'],
+      [19, 6, 'digest-only', `node@sha256:${'3'.repeat(64)}`],
     ],
   );
   const result = await pinText(before, 'dockerfile', resolve);
@@ -147,6 +152,8 @@ test('Dockerfile: FROM forms, stages, scratch, ARGs, heredocs, continuations, es
     result.text,
     before
       .replace(' golang:1.22 ', ` golang:1.22@${digestFor('golang:1.22')} `)
+      .replace('--from=nginx:1.27 ', `--from=nginx:1.27@${digestFor('nginx:1.27')} `)
+      .replace('FROM redis:7 ', `FROM redis:7@${digestFor('redis:7')} `)
       .replace(
         '  ghcr.io/acme/base:3 \\',
         `  ghcr.io/acme/base:3@${digestFor('ghcr.io/acme/base:3')} \\`,

@@ -1,7 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -165,4 +173,13 @@ test('a named file of unknown kind, a missing file and bad YAML are coded errors
   const usage = harness(dir);
   assert.equal(await usage.run('.', '--write', '--check'), 2);
   assert.match(usage.err(), /^sigil: USAGE: /);
+});
+
+test('--write through a symbolic link rewrites the target and keeps the link', async (t) => {
+  const dir = project(t);
+  symlinkSync('compose.yaml', join(dir, 'linked.yml'));
+  const h = harness(dir);
+  assert.equal(await h.run('linked.yml', '--write'), 0);
+  assert.ok(lstatSync(join(dir, 'linked.yml')).isSymbolicLink());
+  assert.match(readFileSync(join(dir, 'compose.yaml'), 'utf8'), /postgres:16@sha256:/);
 });
