@@ -4,11 +4,8 @@ import { makeLedgerCommands } from './ledger.ts';
 import { makePinCommand } from './pin.ts';
 
 // Placeholder until the registry client lands: the lead binds the real resolver here.
-const unboundResolver = async (reference: string): Promise<string> => {
-  throw new SigilError(
-    'UNSUPPORTED',
-    `cannot resolve ${reference}: registry resolution is not wired in yet`,
-  );
+const unboundResolver = async (): Promise<string> => {
+  throw new SigilError('UNSUPPORTED', 'registry resolution is not wired in yet');
 };
 
 /** Every command the CLI knows, in the order `sigil --help` lists them. */
