@@ -221,3 +221,14 @@ test('hostile YAML: deep nesting and document floods end in a result or a coded 
   });
   assert.ok(Date.now() - started < 5000);
 });
+
+test('progress events count every reference resolved', async () => {
+  const events: { done: number; total: number | undefined }[] = [];
+  await pinText(read('handwritten/multi.yaml'), 'kubernetes', fakeRegistry().resolve, {
+    events: (e) => {
+      if (e.kind === 'progress') events.push({ done: e.done, total: e.total });
+    },
+  });
+  assert.equal(events.length, 9);
+  assert.deepEqual(events.at(-1), { done: 9, total: 9 });
+});

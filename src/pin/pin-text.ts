@@ -1,4 +1,4 @@
-import { errorMessage } from '../core/index.ts';
+import { errorMessage, type EventSink } from '../core/index.ts';
 import { isDigest } from '../oci/index.ts';
 import { locateImages } from './find.ts';
 import { PIN_LIMITS } from './limits.ts';
@@ -19,6 +19,8 @@ export interface PinOptions {
   readonly updateDrift?: boolean;
   /** Shared between calls so one run resolves each tag once. */
   readonly cache?: Map<string, Promise<string>>;
+  /** Progress of resolution (`task: 'pin'`, one step per reference). */
+  readonly events?: EventSink;
 }
 
 type Outcome =
@@ -51,9 +53,13 @@ export async function pinText(
     }
     return p;
   };
-  const outcomes = await mapLimited(sites, PIN_LIMITS.resolveConcurrency, (site) =>
-    pinSite(site, cachedResolve, options.updateDrift === true),
-  );
+  let done = 0;
+  const outcomes = await mapLimited(sites, PIN_LIMITS.resolveConcurrency, async (site) => {
+    const outcome = await pinSite(site, cachedResolve, options.updateDrift === true);
+    const total = sites.length;
+    options.events?.({ kind: 'progress', task: 'pin', id: site.reference, done: ++done, total });
+    return outcome;
+  });
   return finish(text, sites, outcomes);
 }
 

@@ -115,12 +115,14 @@ async function record(
   positionals: string[],
 ): Promise<number> {
   if (positionals.length !== 1) throw new SigilError('USAGE', 'name exactly one IMAGE');
+  const app = required(values, 'app');
+  const env = required(values, 'env');
   const ref = splitReference(positionals[0] as string);
   const tag = ref.tag ?? (ref.digest === undefined ? 'latest' : undefined);
   const digest = ref.digest ?? (await deps.resolveDigest(formatReference({ name: ref.name, tag })));
   const p = ledger.record({
-    app: required(values, 'app'),
-    env: required(values, 'env'),
+    app,
+    env,
     repository: ref.name,
     ...(tag !== undefined && { tag }),
     digest,
