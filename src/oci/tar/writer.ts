@@ -36,9 +36,14 @@ const MAX_OCTAL_7 = 0o7777777;
 export class TarWriter {
   readonly #out: Writable;
   #finished = false;
+  #error: Error | undefined;
 
   constructor(out: Writable) {
     this.#out = out;
+    // Keep an output failure (disk full, bad path) for the next call instead of crashing.
+    out.on('error', (err) => {
+      this.#error ??= err;
+    });
   }
 
   /** Add one member; a file's body must supply exactly `size` bytes. */
@@ -65,8 +70,9 @@ export class TarWriter {
     if (this.#finished) return;
     this.#finished = true;
     await this.#write(Buffer.alloc(BLOCK * 2));
+    if (this.#error) throw this.#error;
     this.#out.end();
-    await once(this.#out, 'finish');
+    await this.#settled('finish');
   }
 
   async #body(body: Uint8Array | Readable | undefined, size: number, path: string): Promise<void> {
@@ -96,16 +102,19 @@ export class TarWriter {
   }
 
   async #write(buf: Uint8Array): Promise<void> {
+    if (this.#error) throw this.#error;
     if (this.#out.destroyed) throw new OciError('TAR_INVALID', 'tar output closed');
-    if (!this.#out.write(buf)) {
-      const ac = new AbortController();
-      await Promise.race([
-        once(this.#out, 'drain', { signal: ac.signal }),
-        once(this.#out, 'error', { signal: ac.signal }).then(([err]) =>
-          Promise.reject(err as Error),
-        ),
-      ]).finally(() => ac.abort());
-    }
+    if (!this.#out.write(buf)) await this.#settled('drain');
+  }
+
+  // Wait for `event`, or fail with the output's error if it closes first.
+  async #settled(event: 'drain' | 'finish'): Promise<void> {
+    const ac = new AbortController();
+    await Promise.race([
+      once(this.#out, event, { signal: ac.signal }),
+      once(this.#out, 'close', { signal: ac.signal }),
+    ]).finally(() => ac.abort());
+    if (this.#error) throw this.#error;
   }
 }
 

@@ -1,0 +1,102 @@
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { posix } from 'node:path';
+import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
+import { LIMITS } from '../../core/index.ts';
+import { OciError } from '../errors.ts';
+import { readTar } from '../tar/index.ts';
+import { ARCHIVE_MANIFEST, cleanPath } from './archive-format.ts';
+
+/** Where a member lives in the archive file. */
+export interface Member {
+  readonly path: string;
+  readonly type: 'file' | 'symlink' | 'other';
+  readonly offset: number;
+  readonly size: number;
+  readonly linkname: string;
+}
+
+export interface ArchiveScan {
+  readonly members: ReadonlyMap<string, Member>;
+  readonly manifestBytes: Buffer;
+}
+
+const MAX_MEMBERS = 100_000;
+
+/**
+ * One pass over the archive: the position of every member (so each can later be read
+ * directly from the file) and the bytes of `manifest.json`.
+ */
+export async function scanArchive(file: string): Promise<ArchiveScan> {
+  await refuseCompressed(file);
+  const members = new Map<string, Member>();
+  let manifestBytes: Buffer | undefined;
+  try {
+    for await (const e of readTar(createReadStream(file))) {
+      if (members.size >= MAX_MEMBERS) throw invalid(file, `more than ${MAX_MEMBERS} members`);
+      const path = cleanPath(e.header.path);
+      const t = e.header.type;
+      const type = t === 'file' || t === 'symlink' ? t : 'other';
+      members.set(path, {
+        path,
+        type,
+        offset: e.offset,
+        size: e.header.size,
+        linkname: e.header.linkname,
+      });
+      if (path === ARCHIVE_MANIFEST && type === 'file') {
+        if (e.header.size > LIMITS.jsonBytes) throw invalid(file, 'manifest.json is too large');
+        manifestBytes = await buffer(e.body);
+      }
+    }
+  } catch (err) {
+    if (err instanceof OciError && (err.code === 'TAR_INVALID' || err.code === 'TAR_TRUNCATED')) {
+      throw new OciError('ARCHIVE_INVALID', `${file}: ${err.message}`, { cause: err });
+    }
+    throw err;
+  }
+  if (manifestBytes === undefined)
+    throw invalid(file, 'no manifest.json (not a docker save archive)');
+  return { members, manifestBytes };
+}
+
+/** The regular file a path names, following one symlink as containers/image does. */
+export function resolveMember(scan: ArchiveScan, path: string, file: string): Member {
+  let m = scan.members.get(cleanPath(path));
+  if (m?.type === 'symlink') {
+    m = scan.members.get(cleanPath(posix.join(posix.dirname(cleanPath(path)), m.linkname)));
+  }
+  if (m === undefined) throw invalid(file, `no member ${JSON.stringify(path)}`);
+  if (m.type !== 'file') throw invalid(file, `${JSON.stringify(path)} is not a regular file`);
+  return m;
+}
+
+/** A member's bytes, read straight from the file. */
+export function memberStream(file: string, m: Member): Readable {
+  if (m.size === 0) return Readable.from([]);
+  return createReadStream(file, { start: m.offset, end: m.offset + m.size - 1 });
+}
+
+async function refuseCompressed(file: string): Promise<void> {
+  const fh = await open(file, 'r').catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') throw invalid(file, 'no such file');
+    throw err;
+  });
+  try {
+    const head = Buffer.alloc(4);
+    await fh.read(head, 0, 4, 0);
+    if (head[0] === 0x1f && head[1] === 0x8b) {
+      throw new OciError(
+        'UNSUPPORTED',
+        `${file}: compressed docker archives are not supported; gunzip it first`,
+      );
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+function invalid(file: string, message: string): OciError {
+  return new OciError('ARCHIVE_INVALID', `${file}: ${message}`);
+}
