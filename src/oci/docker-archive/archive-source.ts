@@ -13,13 +13,7 @@ import {
   parseArchiveManifest,
   type ArchiveManifestItem,
 } from './archive-format.ts';
-import {
-  memberStream,
-  resolveMember,
-  scanArchive,
-  type ArchiveScan,
-  type Member,
-} from './archive-scan.ts';
+import { memberStream, resolveMember, scanArchive, type Member } from './archive-scan.ts';
 
 export interface DockerArchiveSource extends ImageSource {
   /** RepoTags of the chosen image, as stored. */
