@@ -79,6 +79,23 @@ test('unread bodies are skipped and offsets point at the bodies', async (t) => {
   assert.deepEqual(seen, ['big.bin', 'small.txt']);
 });
 
+test('a partly read body is skipped cleanly', async (t) => {
+  const dir = makeTree();
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'a.tar');
+  execFileSync('tar', ['-cf', file, '-C', join(dir, 'src'), 'big.bin', 'small.txt']);
+  const bodies: string[] = [];
+  for await (const e of readTar(createReadStream(file, { highWaterMark: 4096 }))) {
+    if (e.header.path === 'big.bin') {
+      for await (const chunk of e.body) {
+        assert.equal((chunk as Buffer)[0], 7);
+        break;
+      }
+    } else bodies.push((await buffer(e.body)).toString());
+  }
+  assert.deepEqual(bodies, ['hello\n']);
+});
+
 test('the writer streams archives GNU tar extracts: long names, links, large ids', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'sigil-tarw-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
