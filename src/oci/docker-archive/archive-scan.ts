@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { Readable } from 'node:stream';
-import { buffer } from 'node:stream/consumers';
+import { createHash } from 'node:crypto';
 import { LIMITS } from '../../core/index.ts';
 import { OciError } from '../errors.ts';
 import { readTar } from '../tar/index.ts';
@@ -15,6 +15,9 @@ export interface Member {
   readonly offset: number;
   readonly size: number;
   readonly linkname: string;
+  /** sha256 of a regular file's bytes, and its first bytes (to tell compression). */
+  readonly digest: string;
+  readonly magic: Buffer;
 }
 
 export interface ArchiveScan {
@@ -25,8 +28,9 @@ export interface ArchiveScan {
 const MAX_MEMBERS = 100_000;
 
 /**
- * One pass over the archive: the position of every member (so each can later be read
- * directly from the file) and the bytes of `manifest.json`.
+ * One pass over the archive: the position and digest of every member (so each can later be
+ * described without reading it again, and read directly from the file) and the bytes of
+ * `manifest.json`.
  */
 export async function scanArchive(file: string): Promise<ArchiveScan> {
   await refuseCompressed(file);
@@ -38,16 +42,20 @@ export async function scanArchive(file: string): Promise<ArchiveScan> {
       const path = cleanPath(e.header.path);
       const t = e.header.type;
       const type = t === 'file' || t === 'symlink' ? t : 'other';
+      const body =
+        type === 'file' ? await digestBody(e.body, path === ARCHIVE_MANIFEST) : undefined;
       members.set(path, {
         path,
         type,
         offset: e.offset,
         size: e.header.size,
         linkname: e.header.linkname,
+        digest: body?.digest ?? '',
+        magic: body?.magic ?? Buffer.alloc(0),
       });
-      if (path === ARCHIVE_MANIFEST && type === 'file') {
+      if (path === ARCHIVE_MANIFEST && body !== undefined) {
         if (e.header.size > LIMITS.jsonBytes) throw invalid(file, 'manifest.json is too large');
-        manifestBytes = await buffer(e.body);
+        manifestBytes = body.bytes;
       }
     }
   } catch (err) {
@@ -76,6 +84,29 @@ export function resolveMember(scan: ArchiveScan, path: string, file: string): Me
 export function memberStream(file: string, m: Member): Readable {
   if (m.size === 0) return Readable.from([]);
   return createReadStream(file, { start: m.offset, end: m.offset + m.size - 1 });
+}
+
+// Hash a member as it streams by; keep its bytes only for manifest.json (bounded by the caller).
+async function digestBody(
+  body: Readable,
+  keep: boolean,
+): Promise<{ digest: string; magic: Buffer; bytes: Buffer }> {
+  const hash = createHash('sha256');
+  const kept: Buffer[] = [];
+  let magic: Buffer | undefined;
+  let size = 0;
+  for await (const chunk of body) {
+    const buf = chunk as Buffer;
+    magic ??= Buffer.from(buf.subarray(0, 4));
+    hash.update(buf);
+    size += buf.length;
+    if (keep && size <= LIMITS.jsonBytes) kept.push(buf);
+  }
+  return {
+    digest: `sha256:${hash.digest('hex')}`,
+    magic: magic ?? Buffer.alloc(0),
+    bytes: Buffer.concat(kept),
+  };
 }
 
 async function refuseCompressed(file: string): Promise<void> {

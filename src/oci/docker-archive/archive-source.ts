@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { LIMITS } from '../../core/index.ts';
@@ -7,7 +6,7 @@ import { digestOf, verifyingStream } from '../digest.ts';
 import { parseImageConfig } from '../manifest.ts';
 import { MEDIA_TYPES } from '../media-types.ts';
 import type { ImageSource } from '../transport.ts';
-import type { Descriptor, ImageManifest, ManifestBlob } from '../types.ts';
+import type { Descriptor, ImageConfig, ImageManifest, ManifestBlob } from '../types.ts';
 import {
   normalizeRepoTag,
   parseArchiveManifest,
@@ -34,48 +33,20 @@ export async function openDockerArchive(
   opts: { readonly reference?: string } = {},
 ): Promise<DockerArchiveSource> {
   const scan = await scanArchive(file);
-  const items = parseArchiveManifest(scan.manifestBytes, file);
-  const item = chooseItem(items, opts.reference, file);
+  const item = chooseItem(parseArchiveManifest(scan.manifestBytes, file), opts.reference, file);
   const blobs = new Map<string, Member>();
-
   const configMember = resolveMember(scan, item.Config, file);
-  if (configMember.size > LIMITS.configBytes) {
-    throw new OciError('CONFIG_TOO_LARGE', `${file}: image config of ${configMember.size} bytes`);
-  }
-  const configBytes = await buffer(memberStream(file, configMember));
-  const config = parseImageConfig(configBytes);
-  const configDesc = {
-    mediaType: MEDIA_TYPES.dockerConfig,
-    digest: digestOf(configBytes),
-    size: configBytes.length,
-  };
-  blobs.set(configDesc.digest, configMember);
-
-  const layers: Descriptor[] = [];
-  for (const path of item.Layers) {
-    const member = resolveMember(scan, path, file);
-    const desc = await describeLayer(file, member);
-    blobs.set(desc.digest, member);
-    layers.push(desc);
-  }
+  const config = await readConfig(file, configMember);
+  const layerMembers = item.Layers.map((path) => resolveMember(scan, path, file));
+  const layers = layerMembers.map((m) => describeLayer(file, m));
   if (config.rootfs !== undefined && config.rootfs.diff_ids.length !== layers.length) {
     throw new OciError(
       'ARCHIVE_INVALID',
       `${file}: config lists ${config.rootfs.diff_ids.length} layers, manifest.json ${layers.length}`,
     );
   }
-  const manifest: ImageManifest = {
-    schemaVersion: 2,
-    mediaType: MEDIA_TYPES.dockerManifest,
-    config: configDesc,
-    layers,
-  };
-  const bytes = Buffer.from(JSON.stringify(manifest));
-  const blob: ManifestBlob = {
-    bytes,
-    mediaType: MEDIA_TYPES.dockerManifest,
-    digest: digestOf(bytes),
-  };
+  for (const m of [configMember, ...layerMembers]) blobs.set(m.digest, m);
+  const blob = synthesizeManifest(configMember, layers);
 
   return {
     description: `docker-archive:${file}${opts.reference !== undefined ? ':' + opts.reference : ''}`,
@@ -94,6 +65,25 @@ export async function openDockerArchive(
     },
     close: () => Promise.resolve(),
   };
+}
+
+async function readConfig(file: string, member: Member): Promise<ImageConfig> {
+  if (member.size > LIMITS.configBytes) {
+    throw new OciError('CONFIG_TOO_LARGE', `${file}: image config of ${member.size} bytes`);
+  }
+  return parseImageConfig(await buffer(memberStream(file, member)));
+}
+
+// Docker schema 2, as `docker load` would see the image; the bytes are ours, so is the digest.
+function synthesizeManifest(config: Member, layers: Descriptor[]): ManifestBlob {
+  const manifest: ImageManifest = {
+    schemaVersion: 2,
+    mediaType: MEDIA_TYPES.dockerManifest,
+    config: { mediaType: MEDIA_TYPES.dockerConfig, digest: config.digest, size: config.size },
+    layers,
+  };
+  const bytes = Buffer.from(JSON.stringify(manifest));
+  return { bytes, mediaType: MEDIA_TYPES.dockerManifest, digest: digestOf(bytes) };
 }
 
 function chooseItem(
@@ -137,32 +127,19 @@ function chooseItem(
   return found;
 }
 
-// Digest and size of a member as stored; gzip and zstd members are recognized by magic bytes.
-async function describeLayer(file: string, member: Member): Promise<Descriptor> {
-  const hash = createHash('sha256');
-  let head: Buffer | undefined;
-  for await (const chunk of memberStream(file, member)) {
-    const buf = chunk as Buffer;
-    head ??= buf.subarray(0, 4);
-    hash.update(buf);
-  }
-  const digest = `sha256:${hash.digest('hex')}`;
-  if (
-    head !== undefined &&
-    head[0] === 0x28 &&
-    head[1] === 0xb5 &&
-    head[2] === 0x2f &&
-    head[3] === 0xfd
-  ) {
+// A layer as stored; gzip is typed as such, zstd refused (docker cannot load it).
+function describeLayer(file: string, member: Member): Descriptor {
+  const [a, b, c, d] = member.magic;
+  if (a === 0x28 && b === 0xb5 && c === 0x2f && d === 0xfd) {
     throw new OciError(
       'MEDIA_TYPE_UNSUPPORTED',
       `${file}: zstd layer ${member.path} in a docker archive`,
     );
   }
-  const gzip = head !== undefined && head[0] === 0x1f && head[1] === 0x8b;
+  const gzip = a === 0x1f && b === 0x8b;
   return {
     mediaType: gzip ? MEDIA_TYPES.dockerLayerGzip : MEDIA_TYPES.dockerLayerTar,
-    digest,
+    digest: member.digest,
     size: member.size,
   };
 }
