@@ -131,7 +131,12 @@ async function copyBlob(ctx: Ctx, desc: Descriptor): Promise<void> {
   const counted = counter(progress);
   // pipeline carries a source failure (DIGEST_MISMATCH, truncation) into `counted`.
   pipeline(data, counted).catch(() => {});
-  await dst.putBlob(desc, counted, opts.signal);
+  try {
+    await dst.putBlob(desc, counted, opts.signal);
+  } catch (err) {
+    data.destroy();
+    throw err;
+  }
   ctx.copied++;
 }
 

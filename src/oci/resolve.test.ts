@@ -59,6 +59,10 @@ test('resolves the multiarch index to the wanted platform', { skip }, async () =
   const arm = await resolveImage(src, { platform: parsePlatform('linux/arm64/v8') });
   assert.equal(arm.manifestDigest, child('arm64'));
   assert.equal(arm.config.architecture, 'arm64');
+  // A child named by digest alone (not in index.json) is found among the blobs.
+  const byDigest = await resolveImage(await openOciLayout(layout!, { digest: child('arm64') }));
+  assert.equal(byDigest.digest, child('arm64'));
+  assert.equal(byDigest.platform.architecture, 'arm64');
   await assert.rejects(resolveImage(src, { platform: parsePlatform('linux/s390x') }), {
     code: 'PLATFORM_NOT_FOUND',
     message: /linux\/s390x.*linux\/amd64, linux\/arm64/,
