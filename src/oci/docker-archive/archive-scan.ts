@@ -1,6 +1,9 @@
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { posix } from 'node:path';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { join, posix } from 'node:path';
 import { Readable } from 'node:stream';
 import { createHash } from 'node:crypto';
 import { LIMITS } from '../../core/index.ts';
@@ -33,7 +36,6 @@ const MAX_MEMBERS = 100_000;
  * `manifest.json`.
  */
 export async function scanArchive(file: string): Promise<ArchiveScan> {
-  await refuseCompressed(file);
   const members = new Map<string, Member>();
   let manifestBytes: Buffer | undefined;
   try {
@@ -109,23 +111,34 @@ async function digestBody(
   };
 }
 
-async function refuseCompressed(file: string): Promise<void> {
+/**
+ * The archive as a plain tar file. `docker save | gzip` output is decompressed to a temp file
+ * first, as containers/image and `docker load` accept it; `cleanup` removes that copy.
+ */
+export async function plainArchive(
+  file: string,
+): Promise<{ path: string; cleanup: () => Promise<void> }> {
   const fh = await open(file, 'r').catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') throw invalid(file, 'no such file');
     throw err;
   });
+  const head = Buffer.alloc(2);
   try {
-    const head = Buffer.alloc(4);
-    await fh.read(head, 0, 4, 0);
-    if (head[0] === 0x1f && head[1] === 0x8b) {
-      throw new OciError(
-        'UNSUPPORTED',
-        `${file}: compressed docker archives are not supported; gunzip it first`,
-      );
-    }
+    await fh.read(head, 0, 2, 0);
   } finally {
     await fh.close();
   }
+  if (head[0] !== 0x1f || head[1] !== 0x8b) return { path: file, cleanup: async () => {} };
+  const dir = await mkdtemp(join(tmpdir(), 'sigil-archive-'));
+  const cleanup = () => rm(dir, { recursive: true, force: true });
+  const path = join(dir, 'archive.tar');
+  try {
+    await pipeline(createReadStream(file), createGunzip(), createWriteStream(path));
+  } catch (cause) {
+    await cleanup();
+    throw new OciError('ARCHIVE_INVALID', `${file}: bad gzip compression`, { cause });
+  }
+  return { path, cleanup };
 }
 
 function invalid(file: string, message: string): OciError {

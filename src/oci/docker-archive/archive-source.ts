@@ -12,7 +12,13 @@ import {
   parseArchiveManifest,
   type ArchiveManifestItem,
 } from './archive-format.ts';
-import { memberStream, resolveMember, scanArchive, type Member } from './archive-scan.ts';
+import {
+  memberStream,
+  plainArchive,
+  resolveMember,
+  scanArchive,
+  type Member,
+} from './archive-scan.ts';
 
 export interface DockerArchiveSource extends ImageSource {
   /** RepoTags of the chosen image, as stored. */
@@ -32,11 +38,26 @@ export async function openDockerArchive(
   file: string,
   opts: { readonly reference?: string } = {},
 ): Promise<DockerArchiveSource> {
-  const scan = await scanArchive(file);
-  const item = chooseItem(parseArchiveManifest(scan.manifestBytes, file), opts.reference, file);
+  const plain = await plainArchive(file);
+  try {
+    return await openPlain(file, plain.path, plain.cleanup, opts.reference);
+  } catch (err) {
+    await plain.cleanup();
+    throw err;
+  }
+}
+
+async function openPlain(
+  file: string,
+  tarPath: string,
+  cleanup: () => Promise<void>,
+  reference: string | undefined,
+): Promise<DockerArchiveSource> {
+  const scan = await scanArchive(tarPath);
+  const item = chooseItem(parseArchiveManifest(scan.manifestBytes, file), reference, file);
   const blobs = new Map<string, Member>();
   const configMember = resolveMember(scan, item.Config, file);
-  const config = await readConfig(file, configMember);
+  const config = await readConfig(file, tarPath, configMember);
   const layerMembers = item.Layers.map((path) => resolveMember(scan, path, file));
   const layers = layerMembers.map((m) => describeLayer(file, m));
   if (config.rootfs !== undefined && config.rootfs.diff_ids.length !== layers.length) {
@@ -49,7 +70,7 @@ export async function openDockerArchive(
   const blob = synthesizeManifest(configMember, layers);
 
   return {
-    description: `docker-archive:${file}${opts.reference !== undefined ? ':' + opts.reference : ''}`,
+    description: `docker-archive:${file}${reference !== undefined ? ':' + reference : ''}`,
     repoTags: item.RepoTags,
     getManifest(digest) {
       if (digest !== undefined && digest !== blob.digest) {
@@ -61,17 +82,17 @@ export async function openDockerArchive(
       const member = blobs.get(desc.digest);
       if (member === undefined)
         return Promise.reject(new OciError('BLOB_UNKNOWN', `${file}: no blob ${desc.digest}`));
-      return Promise.resolve(verified(memberStream(file, member), desc, file));
+      return Promise.resolve(verified(memberStream(tarPath, member), desc, file));
     },
-    close: () => Promise.resolve(),
+    close: cleanup,
   };
 }
 
-async function readConfig(file: string, member: Member): Promise<ImageConfig> {
+async function readConfig(file: string, tarPath: string, member: Member): Promise<ImageConfig> {
   if (member.size > LIMITS.configBytes) {
     throw new OciError('CONFIG_TOO_LARGE', `${file}: image config of ${member.size} bytes`);
   }
-  return parseImageConfig(await buffer(memberStream(file, member)));
+  return parseImageConfig(await buffer(memberStream(tarPath, member)));
 }
 
 // Docker schema 2, as `docker load` would see the image; the bytes are ours, so is the digest.

@@ -91,6 +91,13 @@ test('reads a classic docker save archive and picks the image by RepoTags', asyn
     assert.equal(img.configDigest, sha(configFor([images[0]!.layer])));
     assert.equal(img.platform.architecture, 'amd64');
   }
+  // docker save | gzip output opens too.
+  const gz = join(dir, 'save.tar.gz');
+  writeFileSync(gz, gzipSync(readFileSync(file)));
+  const zipped = await openDockerArchive(gz, { reference: '@0' });
+  assert.equal((await resolveImage(zipped)).manifest.layers[0]!.digest, sha(images[0]!.layer));
+  await zipped.close();
+
   const other = await openDockerArchive(file, { reference: 'example.com/other:2' });
   assert.equal((await resolveImage(other)).manifest.layers[0]!.digest, sha(images[1]!.layer));
   await assert.rejects(openDockerArchive(file), { code: 'MANIFEST_UNKNOWN', message: /2 images/ });
