@@ -13,8 +13,11 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
+import { createGunzip } from 'node:zlib';
+import { sharedImageLayout } from '../testing/shared-fixtures.ts';
 import { readTar, TarWriter } from './index.ts';
 import type { TarHeader } from './index.ts';
 
@@ -125,10 +128,13 @@ test('the writer streams archives GNU tar extracts: long names, links, large ids
 test('the writer refuses a body shorter than declared', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'sigil-tarw-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const w = new TarWriter(createWriteStream(join(dir, 'w.tar')));
+  const out = createWriteStream(join(dir, 'w.tar'));
+  const w = new TarWriter(out);
   await assert.rejects(w.add({ path: 'x', size: 10 }, Readable.from([Buffer.from('abc')])), {
     code: 'TAR_INVALID',
   });
+  out.destroy();
+  await once(out, 'close');
 });
 
 // Hand-made headers for hostile cases.
@@ -220,3 +226,34 @@ function paxPath(path: string): Buffer[] {
   const body = Buffer.concat([Buffer.from(String(len)), rec]);
   return [header({ type: 'x', size: body.length }), body, pad(body.length), header({}), end];
 }
+
+const layout = sharedImageLayout();
+test(
+  'a real gzip image layer streams through gunzip with the members GNU tar lists',
+  { skip: layout === undefined ? 'shared fixture images not found (set SIGIL_SHARED_DIR)' : false },
+  async () => {
+    const index = JSON.parse(readFileSync(join(layout!, 'index.json'), 'utf8')) as {
+      manifests: { digest: string; annotations: Record<string, string> }[];
+    };
+    const blob = (d: string) => join(layout!, 'blobs', 'sha256', d.slice(7));
+    const entry = index.manifests.find(
+      (m) => m.annotations['org.opencontainers.image.ref.name'] === 'distroless',
+    )!;
+    const manifest = JSON.parse(readFileSync(blob(entry.digest), 'utf8')) as {
+      layers: { digest: string }[];
+    };
+    const layer = blob(manifest.layers[0]!.digest);
+    const expected = execFileSync('tar', ['-tzf', layer], { maxBuffer: 64 << 20 })
+      .toString()
+      .split('\n')
+      .filter(Boolean);
+    const seen: string[] = [];
+    let bytes = 0;
+    for await (const e of readTar(createReadStream(layer).pipe(createGunzip()))) {
+      seen.push(e.header.path);
+      bytes += (await buffer(e.body)).length;
+    }
+    assert.deepEqual(seen, expected);
+    assert.ok(bytes > 0);
+  },
+);
