@@ -148,3 +148,26 @@ test(
     );
   },
 );
+
+test('an aborted copy stops, commits nothing and leaves no temp files', { skip }, async (t) => {
+  const out = join(tempDir(t), 'layout');
+  const ac = new AbortController();
+  await assert.rejects(
+    copyImage(
+      await openOciLayout(layout!, { tag: 'debian-bookworm' }),
+      await createOciLayoutDestination(out, { tag: 'x' }),
+      {
+        signal: ac.signal,
+        events: (e) => {
+          if (e.kind === 'progress' && e.done > 0 && e.done < (e.total ?? 0)) ac.abort();
+        },
+      },
+    ),
+    { name: 'AbortError' },
+  );
+  assert.ok(!existsSync(join(out, 'index.json')));
+  const leftovers = existsSync(out)
+    ? readdirSync(out).filter((f) => f.startsWith('.sigil-tmp'))
+    : [];
+  assert.deepEqual(leftovers, []);
+});
