@@ -9,3 +9,13 @@ export {
 } from './media-types.ts';
 export type * from './types.ts';
 export type { ImageSource, ImageDestination, TagLister } from './transport.ts';
+export {
+  parseReference,
+  formatReference,
+  familiarName,
+  registryEndpoint,
+  isTag,
+  DOCKER_HUB,
+} from './reference.ts';
+export type { Reference } from './reference.ts';
+export * from './registry/index.ts';

@@ -1,0 +1,258 @@
+import { Readable } from 'node:stream';
+import type { Clock } from '../../core/index.ts';
+import { OciError } from '../errors.ts';
+import { retryDelayMs, isRetryableStatus } from './retry.ts';
+
+export type FetchLike = (input: string | URL, init?: RequestInit) => Promise<Response>;
+
+/** Transport settings, resolved once by the client. */
+export interface HttpSettings {
+  readonly fetch: FetchLike;
+  readonly clock: Clock;
+  /** Connect plus response headers, in ms. */
+  readonly timeoutMs: number;
+  /** Longest pause between two body chunks, in ms. */
+  readonly idleTimeoutMs: number;
+  /** Attempts for one request when the registry answers 429/5xx or the connection drops. */
+  readonly maxAttempts: number;
+}
+
+export interface HttpRequest {
+  readonly method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
+  readonly url: URL;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Bodies are buffers so a retry or redirect can send them again. */
+  readonly body?: Uint8Array;
+  readonly signal?: AbortSignal;
+}
+
+/** A response whose body is still unread; `abort` tears the connection down. */
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  /** Where the response came from, after redirects. */
+  readonly url: URL;
+  readonly raw: Response;
+  readonly idleTimeoutMs: number;
+  abort(reason: unknown): void;
+}
+
+const MAX_REDIRECTS = 5;
+const NETWORK_DOWN = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
+
+/**
+ * One logical request: redirects followed by hand (a redirect to another origin drops
+ * Authorization, as RFC 9110 §15.4 leaves to the client and Docker does), and retries with
+ * backoff on 429/5xx and dropped connections, honouring Retry-After.
+ */
+export async function send(http: HttpSettings, req: HttpRequest): Promise<HttpResponse> {
+  for (let attempt = 1; ; attempt++) {
+    let resp: HttpResponse;
+    try {
+      resp = await followRedirects(http, req);
+    } catch (err) {
+      if (attempt >= http.maxAttempts || !isRetryableError(err)) throw err;
+      await http.clock.sleep(retryDelayMs(attempt, null, http.clock), req.signal);
+      continue;
+    }
+    if (!isRetryableStatus(resp.status) || attempt >= http.maxAttempts) return resp;
+    const retryAfter = resp.headers.get('retry-after');
+    await discard(resp);
+    await http.clock.sleep(retryDelayMs(attempt, retryAfter, http.clock), req.signal);
+  }
+}
+
+async function followRedirects(http: HttpSettings, req: HttpRequest): Promise<HttpResponse> {
+  let current = req;
+  for (let hops = 0; ; hops++) {
+    const resp = await sendOnce(http, current);
+    if (![301, 302, 303, 307, 308].includes(resp.status)) return resp;
+    const location = resp.headers.get('location');
+    await discard(resp);
+    if (location === null || hops >= MAX_REDIRECTS) {
+      throw new OciError(
+        'REGISTRY_ERROR',
+        `${req.method} ${req.url.pathname}: too many or broken redirects`,
+      );
+    }
+    current = redirected(current, new URL(location, current.url), resp.status);
+  }
+}
+
+function redirected(req: HttpRequest, to: URL, status: number): HttpRequest {
+  if (req.url.protocol === 'https:' && to.protocol !== 'https:') {
+    throw new OciError(
+      'INSECURE_REGISTRY',
+      `refusing redirect from HTTPS to ${to.protocol}//${to.host}`,
+    );
+  }
+  const headers: Record<string, string> = { ...req.headers };
+  if (to.origin !== req.url.origin) {
+    for (const k of Object.keys(headers))
+      if (k.toLowerCase() === 'authorization') delete headers[k];
+  }
+  const keepBody = status === 307 || status === 308;
+  const method = keepBody || req.method === 'HEAD' ? req.method : 'GET';
+  const next: HttpRequest = { method, url: to, headers };
+  return {
+    ...next,
+    ...(keepBody && req.body ? { body: req.body } : {}),
+    ...(req.signal ? { signal: req.signal } : {}),
+  };
+}
+
+async function sendOnce(http: HttpSettings, req: HttpRequest): Promise<HttpResponse> {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(req.signal?.reason);
+  req.signal?.addEventListener('abort', onAbort, { once: true });
+  const timeout = new OciError(
+    'TIMEOUT',
+    `${req.method} ${req.url.host}${req.url.pathname}: no response within ${http.timeoutMs} ms`,
+  );
+  const timer = setTimeout(() => controller.abort(timeout), http.timeoutMs);
+  try {
+    const init: RequestInit = {
+      method: req.method,
+      headers: req.headers ?? {},
+      redirect: 'manual',
+      signal: controller.signal,
+    };
+    if (req.body !== undefined) init.body = req.body;
+    const raw = await http.fetch(req.url, init);
+    return {
+      status: raw.status,
+      headers: raw.headers,
+      url: req.url,
+      raw,
+      idleTimeoutMs: http.idleTimeoutMs,
+      abort: (reason) => controller.abort(reason),
+    };
+  } catch (err) {
+    if (controller.signal.reason === timeout) throw timeout;
+    if (req.signal?.aborted) throw req.signal.reason;
+    throw networkError(err, req);
+  } finally {
+    clearTimeout(timer);
+    req.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+function networkError(err: unknown, req: HttpRequest): OciError {
+  const code = causeCode(err);
+  const what = `${req.method} ${req.url.host}${req.url.pathname}`;
+  return new OciError(
+    'REGISTRY_UNREACHABLE',
+    `${what}: ${code ?? (err instanceof Error ? err.message : String(err))}`,
+    { cause: err },
+  );
+}
+
+function causeCode(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    e = e.cause;
+  }
+  return undefined;
+}
+
+// Refused or unresolvable hosts fail at once; a dropped connection is worth another try.
+function isRetryableError(err: unknown): boolean {
+  if (!(err instanceof OciError) || err.code !== 'REGISTRY_UNREACHABLE') return false;
+  const code = causeCode(err.cause);
+  return code === undefined || !NETWORK_DOWN.has(code);
+}
+
+/** Drop a response body without reading it. */
+export async function discard(resp: HttpResponse): Promise<void> {
+  try {
+    await resp.raw.body?.cancel();
+  } catch {
+    // The connection is going away either way.
+  }
+}
+
+/**
+ * The body as a stream that fails with TIMEOUT when the registry pauses longer than the idle
+ * timeout, so a stalled transfer never hangs its reader.
+ */
+export function bodyStream(resp: HttpResponse): Readable {
+  const body = resp.raw.body;
+  if (body === null) return Readable.from([]);
+  return Readable.from(idleBounded(body, resp), { objectMode: false });
+}
+
+async function* idleBounded(body: ReadableStream<Uint8Array>, resp: HttpResponse) {
+  const reader = body.getReader();
+  try {
+    while (true) {
+      const chunk = await readWithin(reader, resp);
+      if (chunk.done || chunk.value === undefined) return;
+      yield Buffer.from(chunk.value.buffer, chunk.value.byteOffset, chunk.value.byteLength);
+    }
+  } finally {
+    reader.cancel().catch(() => {});
+  }
+}
+
+async function readWithin(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  resp: HttpResponse,
+): Promise<{ done: boolean; value?: Uint8Array | undefined }> {
+  let timer: NodeJS.Timeout | undefined;
+  const idle = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const err = new OciError(
+        'TIMEOUT',
+        `${resp.url.host}${resp.url.pathname}: no data for ${resp.idleTimeoutMs} ms`,
+      );
+      resp.abort(err);
+      reject(err);
+    }, resp.idleTimeoutMs);
+  });
+  try {
+    return await Promise.race([reader.read(), idle]);
+  } catch (err) {
+    if (err instanceof OciError) throw err;
+    throw new OciError('REGISTRY_UNREACHABLE', `${resp.url.host}: connection lost while reading`, {
+      cause: err,
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The whole body, refused with `code` once it passes `limit` bytes (checked against
+ * Content-Length first, then while reading).
+ */
+export async function readBounded(
+  resp: HttpResponse,
+  limit: number,
+  code: 'MANIFEST_TOO_LARGE' | 'BLOB_TOO_LARGE' | 'REGISTRY_ERROR',
+  what: string,
+): Promise<Buffer> {
+  const tooLarge = () => new OciError(code, `${what}: larger than ${limit} bytes`);
+  const declared = Number(resp.headers.get('content-length') ?? NaN);
+  if (declared > limit) {
+    await discard(resp);
+    throw tooLarge();
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of bodyStream(resp)) {
+    total += (chunk as Buffer).length;
+    if (total > limit) {
+      resp.abort(tooLarge());
+      throw tooLarge();
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,191 @@
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream';
+import { parseDigest, verifyingStream } from '../digest.ts';
+import { OciError } from '../errors.ts';
+import type { Descriptor } from '../types.ts';
+import { repositoryScope } from './auth.ts';
+import type { RegistryContext, Repo } from './context.ts';
+import { discard, type HttpResponse } from './http.ts';
+import { responseError } from './registry-errors.ts';
+
+/**
+ * Upload a blob (distribution spec §"Pushing blobs"). The data passes through a verifying
+ * stream and is sent in buffered chunks of `ctx.chunkSize`: one chunk goes as a monolithic
+ * POST + PUT, more as POST, PATCH…, PUT with Content-Range. Buffered chunks can be retried,
+ * and the final PUT is only sent after the stream proved to match `desc`.
+ */
+export async function uploadBlob(
+  ctx: RegistryContext,
+  repo: Repo,
+  desc: Descriptor,
+  data: Readable,
+  signal?: AbortSignal,
+): Promise<void> {
+  parseDigest(desc.digest);
+  const what = `upload blob ${repo.registry}/${repo.repository}@${desc.digest}`;
+  const verified = verifyingStream({ digest: desc.digest, size: desc.size }, what);
+  pipeline(data, verified, () => {});
+  let location = await startUpload(ctx, repo, what, signal);
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let offset = 0;
+  for await (const chunk of verified) {
+    pending.push(chunk as Buffer);
+    pendingBytes += (chunk as Buffer).length;
+    while (pendingBytes >= ctx.chunkSize) {
+      const all = Buffer.concat(pending);
+      const part = all.subarray(0, ctx.chunkSize);
+      location = await patchChunk(ctx, repo, location, part, offset, what, signal);
+      offset += part.length;
+      pending = [all.subarray(ctx.chunkSize)];
+      pendingBytes = all.length - ctx.chunkSize;
+    }
+  }
+  const rest = Buffer.concat(pending);
+  if (offset > 0 && rest.length > 0) {
+    location = await patchChunk(ctx, repo, location, rest, offset, what, signal);
+  }
+  await finishUpload(ctx, repo, location, desc.digest, offset > 0 ? undefined : rest, what, signal);
+}
+
+async function startUpload(
+  ctx: RegistryContext,
+  repo: Repo,
+  what: string,
+  signal?: AbortSignal,
+): Promise<URL> {
+  const resp = await ctx.request(
+    repo,
+    { method: 'POST', url: ctx.url(repo, 'blobs/uploads/'), ...(signal ? { signal } : {}) },
+    { push: true },
+  );
+  if (resp.status !== 202) throw await responseError(resp, what, 'NAME_UNKNOWN');
+  await discard(resp);
+  return uploadLocation(resp, what);
+}
+
+async function patchChunk(
+  ctx: RegistryContext,
+  repo: Repo,
+  location: URL,
+  chunk: Buffer,
+  offset: number,
+  what: string,
+  signal?: AbortSignal,
+): Promise<URL> {
+  const end = offset + chunk.length - 1;
+  const resp = await ctx.request(
+    repo,
+    {
+      method: 'PATCH',
+      url: location,
+      headers: {
+        'content-type': 'application/octet-stream',
+        'content-range': `${offset}-${end}`,
+      },
+      body: chunk,
+      ...(signal ? { signal } : {}),
+    },
+    { push: true },
+  );
+  if (resp.status !== 202)
+    throw await responseError(resp, `${what} (chunk at ${offset})`, 'NAME_UNKNOWN');
+  await discard(resp);
+  // The registry states what it holds as Range: 0-<last byte>; anything else lost data.
+  const range = resp.headers.get('range');
+  if (range !== null && range !== `0-${end}`) {
+    throw new OciError('REGISTRY_ERROR', `${what}: registry holds ${range} after sending 0-${end}`);
+  }
+  return uploadLocation(resp, what);
+}
+
+async function finishUpload(
+  ctx: RegistryContext,
+  repo: Repo,
+  location: URL,
+  digest: string,
+  body: Buffer | undefined,
+  what: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  const url = new URL(location);
+  url.searchParams.set('digest', digest);
+  const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
+  const resp = await ctx.request(
+    repo,
+    {
+      method: 'PUT',
+      url,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+      ...(signal ? { signal } : {}),
+    },
+    { push: true },
+  );
+  if (resp.status !== 201) throw await responseError(resp, what, 'NAME_UNKNOWN');
+  await discard(resp);
+  const stored = resp.headers.get('docker-content-digest');
+  if (stored !== null && stored !== digest) {
+    throw new OciError('DIGEST_MISMATCH', `${what}: registry stored ${stored}`);
+  }
+}
+
+/**
+ * Cross-repository mount (distribution spec §"Mounting a blob from another repository").
+ * True when the registry linked the blob; false when it declined (it then opened an upload,
+ * which is cancelled).
+ */
+export async function mountBlob(
+  ctx: RegistryContext,
+  repo: Repo,
+  desc: Descriptor,
+  from: string,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  parseDigest(desc.digest);
+  const what = `mount blob ${desc.digest} from ${from} into ${repo.registry}/${repo.repository}`;
+  const url = ctx.url(repo, 'blobs/uploads/');
+  url.searchParams.set('mount', desc.digest);
+  url.searchParams.set('from', from);
+  const resp = await ctx.request(
+    repo,
+    { method: 'POST', url, ...(signal ? { signal } : {}) },
+    { push: true, extraScopes: [repositoryScope(from, 'pull')] },
+  );
+  if (resp.status === 201) {
+    await discard(resp);
+    return true;
+  }
+  if (resp.status !== 202) throw await responseError(resp, what, 'NAME_UNKNOWN');
+  await discard(resp);
+  await cancelUpload(ctx, repo, uploadLocation(resp, what), signal);
+  return false;
+}
+
+async function cancelUpload(ctx: RegistryContext, repo: Repo, location: URL, signal?: AbortSignal) {
+  try {
+    const resp = await ctx.request(
+      repo,
+      { method: 'DELETE', url: location, ...(signal ? { signal } : {}) },
+      { push: true },
+    );
+    await discard(resp);
+  } catch {
+    // An abandoned upload session expires on the registry by itself.
+  }
+}
+
+// Location may be relative (distribution spec allows both); it must stay on the registry.
+function uploadLocation(resp: HttpResponse, what: string): URL {
+  const location = resp.headers.get('location');
+  if (location === null)
+    throw new OciError('REGISTRY_ERROR', `${what}: no Location for the upload`);
+  const url = new URL(location, resp.url);
+  if (url.origin !== resp.url.origin) {
+    throw new OciError(
+      'REGISTRY_ERROR',
+      `${what}: upload Location points to another host (${url.host})`,
+    );
+  }
+  return url;
+}
