@@ -34,7 +34,7 @@ export async function fetchBlob(
       `${what}: registry sends ${declared} bytes, descriptor says ${desc.size}`,
     );
   }
-  const body = bodyStream(resp);
+  const body = bodyStream(resp, 'BLOB_TRUNCATED');
   const verified = verifyingStream({ digest: desc.digest, size: desc.size }, what);
   // pipeline forwards the first error (timeout, truncation, mismatch) to `verified`.
   pipeline(body, verified, () => {});

@@ -182,17 +182,20 @@ export async function discard(resp: HttpResponse): Promise<void> {
  * The body as a stream that fails with TIMEOUT when the registry pauses longer than the idle
  * timeout, so a stalled transfer never hangs its reader.
  */
-export function bodyStream(resp: HttpResponse): Readable {
+export function bodyStream(resp: HttpResponse, lost: LostCode = 'REGISTRY_UNREACHABLE'): Readable {
   const body = resp.raw.body;
   if (body === null) return Readable.from([]);
-  return Readable.from(idleBounded(body, resp), { objectMode: false });
+  return Readable.from(idleBounded(body, resp, lost), { objectMode: false });
 }
 
-async function* idleBounded(body: ReadableStream<Uint8Array>, resp: HttpResponse) {
+/** What a connection dropped mid-body means to the caller (a cut blob is BLOB_TRUNCATED). */
+type LostCode = 'REGISTRY_UNREACHABLE' | 'BLOB_TRUNCATED';
+
+async function* idleBounded(body: ReadableStream<Uint8Array>, resp: HttpResponse, lost: LostCode) {
   const reader = body.getReader();
   try {
     while (true) {
-      const chunk = await readWithin(reader, resp);
+      const chunk = await readWithin(reader, resp, lost);
       if (chunk.done || chunk.value === undefined) return;
       yield Buffer.from(chunk.value.buffer, chunk.value.byteOffset, chunk.value.byteLength);
     }
@@ -204,6 +207,7 @@ async function* idleBounded(body: ReadableStream<Uint8Array>, resp: HttpResponse
 async function readWithin(
   reader: ReadableStreamDefaultReader<Uint8Array>,
   resp: HttpResponse,
+  lost: LostCode,
 ): Promise<{ done: boolean; value?: Uint8Array | undefined }> {
   let timer: NodeJS.Timeout | undefined;
   const idle = new Promise<never>((_, reject) => {
@@ -220,9 +224,13 @@ async function readWithin(
     return await Promise.race([reader.read(), idle]);
   } catch (err) {
     if (err instanceof OciError) throw err;
-    throw new OciError('REGISTRY_UNREACHABLE', `${resp.url.host}: connection lost while reading`, {
-      cause: err,
-    });
+    throw new OciError(
+      lost,
+      `${resp.url.host}${resp.url.pathname}: connection lost while reading`,
+      {
+        cause: err,
+      },
+    );
   } finally {
     clearTimeout(timer);
   }
