@@ -20,7 +20,7 @@ export interface FakeServer {
   close(): Promise<void>;
 }
 
-export type Handler = (req: SeenRequest, res: ServerResponse) => void | Promise<void>;
+export type Handler = (req: SeenRequest, res: ServerResponse) => unknown;
 
 export async function startFake(handler: Handler): Promise<FakeServer> {
   const seen: SeenRequest[] = [];
