@@ -3,14 +3,8 @@ import { LIMITS } from '../../core/index.ts';
 import { parseChallenges, type Challenge } from './challenge.ts';
 import type { Credential } from './credentials.ts';
 import { isLoopback } from './endpoint.ts';
-import {
-  discard,
-  readBounded,
-  send,
-  type HttpRequest,
-  type HttpResponse,
-  type HttpSettings,
-} from './http.ts';
+import { send, type HttpRequest, type HttpResponse, type HttpSettings } from './http.ts';
+import { discard, readBounded } from './body.ts';
 
 /** Looks up credentials for a registry name; called only when a registry asks for them. */
 export type CredentialLookup = (registry: string) => Promise<Credential | undefined>;
@@ -49,7 +43,9 @@ export class Authenticator {
     const key = `${registry} ${[...scopes].sort().join(' ')}`;
     const cached = this.#cachedHeader(registry, key);
     const first = await send(this.#http, withAuthorization(req, cached));
-    if (first.status !== 401) return first;
+    // A 401 from a host a redirect led to is not the registry's to answer: no credentials
+    // (nor token realm) are ever chosen by another origin.
+    if (first.status !== 401 || first.url.origin !== req.url.origin) return first;
     const challenges = parseChallenges(first.headers.get('www-authenticate'));
     this.#tokens.delete(key);
     const header = await this.#authorize(registry, req, challenges, scopes, key);

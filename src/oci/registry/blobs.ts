@@ -4,7 +4,7 @@ import { parseDigest, verifyingStream } from '../digest.ts';
 import { OciError } from '../errors.ts';
 import type { Descriptor } from '../types.ts';
 import type { RegistryContext, Repo } from './context.ts';
-import { bodyStream, discard } from './http.ts';
+import { bodyStream, discard } from './body.ts';
 import { responseError } from './registry-errors.ts';
 
 /**

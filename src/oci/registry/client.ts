@@ -68,6 +68,7 @@ export class RegistryClient {
       timeoutMs: opts.timeoutMs ?? LIMITS.requestTimeoutMs,
       idleTimeoutMs: opts.idleTimeoutMs ?? LIMITS.requestTimeoutMs,
       maxAttempts: Math.max(1, opts.maxAttempts ?? 4),
+      events: opts.events ?? noEvents,
     };
     this.#insecure = [
       ...(opts.insecureRegistries ?? []),

@@ -6,6 +6,7 @@ import { RegistryClient, type RegistryClientOptions } from './client.ts';
 import { fakeClock, json, registryError, startFake } from '../../../test/helpers/fake-registry.ts';
 import { manifestBlob } from '../../../test/helpers/oci-builders.ts';
 import { MEDIA_TYPES } from '../media-types.ts';
+import type { SigilEvent } from '../../core/index.ts';
 
 const image = manifestBlob(
   { schemaVersion: 2, mediaType: MEDIA_TYPES.ociManifest, config: {}, layers: [] },
@@ -138,4 +139,45 @@ test('registry JSON errors map to their codes, bare statuses to sensible ones', 
   await assert.rejects(get('nameless'), { code: 'NAME_UNKNOWN' });
   await assert.rejects(get('bare'), { code: 'MANIFEST_UNKNOWN' });
   await assert.rejects(get('other'), { code: 'MANIFEST_UNKNOWN' });
+});
+
+test('a 401 from the host a redirect led to never gets credentials', async (t) => {
+  const storage = await startFake((_req, res) =>
+    json(res, 401, {}, { 'www-authenticate': 'Basic realm="phish"' }),
+  );
+  t.after(() => storage.close());
+  const registry = await startFake((req, res) => {
+    if (req.headers.authorization === undefined)
+      return json(res, 401, {}, { 'www-authenticate': 'Basic realm="r"' });
+    res.writeHead(302, { location: `http://${storage.host}/blob` }).end();
+  });
+  t.after(() => registry.close());
+  const desc = { mediaType: MEDIA_TYPES.ociLayerGzip, digest: `sha256:${'0'.repeat(64)}`, size: 1 };
+  await assert.rejects(
+    client({ username: 'u', password: 'p' }).fetchBlob(
+      { registry: registry.host, repository: 'a' },
+      desc,
+    ),
+    {
+      code: 'UNAUTHORIZED',
+    },
+  );
+  assert.ok(storage.seen.length >= 1);
+  assert.ok(storage.seen.every((r) => r.headers.authorization === undefined));
+});
+
+test('retries are reported as warning events', async (t) => {
+  let calls = 0;
+  const fake = await startFake((_req, res) =>
+    ++calls === 1 ? json(res, 500, {}) : serveManifest(res),
+  );
+  t.after(() => fake.close());
+  const events: SigilEvent[] = [];
+  await client({ clock: fakeClock(), events: (e) => events.push(e) }).getManifest({
+    registry: fake.host,
+    repository: 'a',
+    tag: 't',
+  });
+  assert.equal(events.length, 1);
+  assert.equal(events[0]!.kind === 'warning' && events[0]!.code, 'REGISTRY_RETRY');
 });

@@ -1,6 +1,6 @@
-import { Readable } from 'node:stream';
-import type { Clock } from '../../core/index.ts';
+import type { Clock, EventSink } from '../../core/index.ts';
 import { OciError } from '../errors.ts';
+import { discard } from './body.ts';
 import { retryDelayMs, isRetryableStatus } from './retry.ts';
 
 export type FetchLike = (input: string | URL, init?: RequestInit) => Promise<Response>;
@@ -15,6 +15,8 @@ export interface HttpSettings {
   readonly idleTimeoutMs: number;
   /** Attempts for one request when the registry answers 429/5xx or the connection drops. */
   readonly maxAttempts: number;
+  /** Retries are reported as `warning` events (code REGISTRY_RETRY). */
+  readonly events: EventSink;
 }
 
 export interface HttpRequest {
@@ -62,9 +64,14 @@ export async function send(http: HttpSettings, req: HttpRequest): Promise<HttpRe
       continue;
     }
     if (!isRetryableStatus(resp.status) || attempt >= http.maxAttempts) return resp;
-    const retryAfter = resp.headers.get('retry-after');
+    const delay = retryDelayMs(attempt, resp.headers.get('retry-after'), http.clock);
     await discard(resp);
-    await http.clock.sleep(retryDelayMs(attempt, retryAfter, http.clock), req.signal);
+    http.events({
+      kind: 'warning',
+      code: 'REGISTRY_RETRY',
+      message: `${req.url.host} answered ${resp.status}; retrying in ${delay} ms`,
+    });
+    await http.clock.sleep(delay, req.signal);
   }
 }
 
@@ -167,100 +174,4 @@ function isRetryableError(err: unknown): boolean {
   if (!(err instanceof OciError) || err.code !== 'REGISTRY_UNREACHABLE') return false;
   const code = causeCode(err.cause);
   return code === undefined || !NETWORK_DOWN.has(code);
-}
-
-/** Drop a response body without reading it. */
-export async function discard(resp: HttpResponse): Promise<void> {
-  try {
-    await resp.raw.body?.cancel();
-  } catch {
-    // The connection is going away either way.
-  }
-}
-
-/**
- * The body as a stream that fails with TIMEOUT when the registry pauses longer than the idle
- * timeout, so a stalled transfer never hangs its reader.
- */
-export function bodyStream(resp: HttpResponse, lost: LostCode = 'REGISTRY_UNREACHABLE'): Readable {
-  const body = resp.raw.body;
-  if (body === null) return Readable.from([]);
-  return Readable.from(idleBounded(body, resp, lost), { objectMode: false });
-}
-
-/** What a connection dropped mid-body means to the caller (a cut blob is BLOB_TRUNCATED). */
-type LostCode = 'REGISTRY_UNREACHABLE' | 'BLOB_TRUNCATED';
-
-async function* idleBounded(body: ReadableStream<Uint8Array>, resp: HttpResponse, lost: LostCode) {
-  const reader = body.getReader();
-  try {
-    while (true) {
-      const chunk = await readWithin(reader, resp, lost);
-      if (chunk.done || chunk.value === undefined) return;
-      yield Buffer.from(chunk.value.buffer, chunk.value.byteOffset, chunk.value.byteLength);
-    }
-  } finally {
-    reader.cancel().catch(() => {});
-  }
-}
-
-async function readWithin(
-  reader: ReadableStreamDefaultReader<Uint8Array>,
-  resp: HttpResponse,
-  lost: LostCode,
-): Promise<{ done: boolean; value?: Uint8Array | undefined }> {
-  let timer: NodeJS.Timeout | undefined;
-  const idle = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const err = new OciError(
-        'TIMEOUT',
-        `${resp.url.host}${resp.url.pathname}: no data for ${resp.idleTimeoutMs} ms`,
-      );
-      resp.abort(err);
-      reject(err);
-    }, resp.idleTimeoutMs);
-  });
-  try {
-    return await Promise.race([reader.read(), idle]);
-  } catch (err) {
-    if (err instanceof OciError) throw err;
-    throw new OciError(
-      lost,
-      `${resp.url.host}${resp.url.pathname}: connection lost while reading`,
-      {
-        cause: err,
-      },
-    );
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/**
- * The whole body, refused with `code` once it passes `limit` bytes (checked against
- * Content-Length first, then while reading).
- */
-export async function readBounded(
-  resp: HttpResponse,
-  limit: number,
-  code: 'MANIFEST_TOO_LARGE' | 'BLOB_TOO_LARGE' | 'REGISTRY_ERROR',
-  what: string,
-): Promise<Buffer> {
-  const tooLarge = () => new OciError(code, `${what}: larger than ${limit} bytes`);
-  const declared = Number(resp.headers.get('content-length') ?? NaN);
-  if (declared > limit) {
-    await discard(resp);
-    throw tooLarge();
-  }
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of bodyStream(resp)) {
-    total += (chunk as Buffer).length;
-    if (total > limit) {
-      resp.abort(tooLarge());
-      throw tooLarge();
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }

@@ -4,7 +4,7 @@ import { OciError } from '../errors.ts';
 import { MANIFEST_MEDIA_TYPES } from '../media-types.ts';
 import type { ManifestBlob } from '../types.ts';
 import type { RegistryContext, Repo } from './context.ts';
-import { discard, readBounded } from './http.ts';
+import { discard, readBounded } from './body.ts';
 import { responseError } from './registry-errors.ts';
 
 /** Every manifest and index type Sigil reads, as distribution spec §"Pulling manifests" asks. */

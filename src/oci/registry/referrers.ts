@@ -5,7 +5,7 @@ import { OciError } from '../errors.ts';
 import { MEDIA_TYPES } from '../media-types.ts';
 import type { Descriptor } from '../types.ts';
 import type { RegistryContext, Repo } from './context.ts';
-import { discard, readBounded } from './http.ts';
+import { discard, readBounded } from './body.ts';
 import { getManifest } from './manifests.ts';
 import { nextPage, PageGuard } from './pages.ts';
 import { responseError } from './registry-errors.ts';

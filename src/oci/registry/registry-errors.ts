@@ -1,5 +1,6 @@
 import { OciError, type OciErrorCode } from '../errors.ts';
-import { readBounded, discard, type HttpResponse } from './http.ts';
+import { type HttpResponse } from './http.ts';
+import { readBounded, discard } from './body.ts';
 
 /** Registry error bodies are small; more than this is not an error document. */
 const ERROR_BODY_LIMIT = 64 * 1024;

@@ -1,7 +1,7 @@
 import { LIMITS } from '../../core/index.ts';
 import { OciError } from '../errors.ts';
 import type { RegistryContext, Repo } from './context.ts';
-import { readBounded } from './http.ts';
+import { readBounded } from './body.ts';
 import { nextPage, PageGuard } from './pages.ts';
 import { responseError } from './registry-errors.ts';
 

@@ -5,7 +5,8 @@ import { OciError } from '../errors.ts';
 import type { Descriptor } from '../types.ts';
 import { repositoryScope } from './auth.ts';
 import type { RegistryContext, Repo } from './context.ts';
-import { discard, type HttpResponse } from './http.ts';
+import { type HttpResponse } from './http.ts';
+import { discard } from './body.ts';
 import { responseError } from './registry-errors.ts';
 
 /**
