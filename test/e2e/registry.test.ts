@@ -151,6 +151,10 @@ test(
       image.layer.bytes,
     );
     await good.deleteManifest(repo, image.manifest.digest);
+    // A mount needs push on the target and pull on the source: two scopes in one token.
+    const other = { registry: reg.host, repository: uniqueRepo('e2e/token-mount') };
+    assert.equal(await good.mountBlob(other, image.layer.desc, repo.repository), true);
+    assert.equal(await good.hasBlob(other, image.layer.desc), true);
 
     const wrong = client(reg, { username: reg.username!, password: 'nope' });
     await assert.rejects(wrong.listTags(repo), { code: 'UNAUTHORIZED' });

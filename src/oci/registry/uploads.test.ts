@@ -85,6 +85,10 @@ test('a registry that loses bytes, or data that does not match, never gets the f
     { code: 'REGISTRY_ERROR' },
   );
   assert.ok(!lossy.fake.seen.some((r) => r.method === 'PUT'));
+  assert.ok(
+    lossy.fake.seen.some((r) => r.method === 'DELETE'),
+    'the abandoned session is cancelled',
+  );
   const honest = await uploadServer(t);
   const tampered = Buffer.from(data);
   tampered[2400] = 0x41;

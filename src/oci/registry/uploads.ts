@@ -26,27 +26,62 @@ export async function uploadBlob(
   const what = `upload blob ${repo.registry}/${repo.repository}@${desc.digest}`;
   const verified = verifyingStream({ digest: desc.digest, size: desc.size }, what);
   pipeline(data, verified, () => {});
-  let location = await startUpload(ctx, repo, what, signal);
+  let session: { location: URL; offset: number } | undefined;
+  try {
+    session = { location: await startUpload(ctx, repo, what, signal), offset: 0 };
+    const rest = await sendChunks(ctx, repo, verified, session, what, signal);
+    if (session.offset > 0 && rest.length > 0) {
+      session.location = await patchChunk(
+        ctx,
+        repo,
+        session.location,
+        rest,
+        session.offset,
+        what,
+        signal,
+      );
+    }
+    const body = session.offset > 0 ? undefined : rest;
+    await finishUpload(ctx, repo, session.location, desc.digest, body, what, signal);
+  } catch (err) {
+    verified.destroy();
+    if (session !== undefined) await cancelUpload(ctx, repo, session.location, signal);
+    throw err;
+  }
+}
+
+// PATCH every full chunk as it fills; return what is left for the last request.
+async function sendChunks(
+  ctx: RegistryContext,
+  repo: Repo,
+  verified: Readable,
+  session: { location: URL; offset: number },
+  what: string,
+  signal?: AbortSignal,
+): Promise<Buffer> {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
-  let offset = 0;
   for await (const chunk of verified) {
     pending.push(chunk as Buffer);
     pendingBytes += (chunk as Buffer).length;
     while (pendingBytes >= ctx.chunkSize) {
       const all = Buffer.concat(pending);
       const part = all.subarray(0, ctx.chunkSize);
-      location = await patchChunk(ctx, repo, location, part, offset, what, signal);
-      offset += part.length;
+      session.location = await patchChunk(
+        ctx,
+        repo,
+        session.location,
+        part,
+        session.offset,
+        what,
+        signal,
+      );
+      session.offset += part.length;
       pending = [all.subarray(ctx.chunkSize)];
       pendingBytes = all.length - ctx.chunkSize;
     }
   }
-  const rest = Buffer.concat(pending);
-  if (offset > 0 && rest.length > 0) {
-    location = await patchChunk(ctx, repo, location, rest, offset, what, signal);
-  }
-  await finishUpload(ctx, repo, location, desc.digest, offset > 0 ? undefined : rest, what, signal);
+  return Buffer.concat(pending);
 }
 
 async function startUpload(
