@@ -56,3 +56,21 @@ test('blob bytes are verified while streaming', async (t) => {
   });
   await assert.rejects(client().fetchBlob(repo('none'), layer.desc), { code: 'BLOB_UNKNOWN' });
 });
+
+test("the caller's abort signal stops a blob mid-stream", async (t) => {
+  const fake = await startFake((_req, res) => {
+    res.writeHead(200, { 'content-length': data.length });
+    res.write(data.subarray(0, 100));
+  });
+  t.after(() => fake.close());
+  const controller = new AbortController();
+  const stream = await client().fetchBlob(
+    { registry: fake.host, repository: 'a' },
+    layer.desc,
+    controller.signal,
+  );
+  setTimeout(() => controller.abort(new Error('user cancelled')), 50);
+  const started = Date.now();
+  await assert.rejects(drain(stream));
+  assert.ok(Date.now() - started < 5000, 'did not wait for the idle timeout');
+});

@@ -8,6 +8,8 @@ export async function discard(resp: HttpResponse): Promise<void> {
     await resp.raw.body?.cancel();
   } catch {
     // The connection is going away either way.
+  } finally {
+    resp.release();
   }
 }
 
@@ -17,7 +19,10 @@ export async function discard(resp: HttpResponse): Promise<void> {
  */
 export function bodyStream(resp: HttpResponse, lost: LostCode = 'REGISTRY_UNREACHABLE'): Readable {
   const body = resp.raw.body;
-  if (body === null) return Readable.from([]);
+  if (body === null) {
+    resp.release();
+    return Readable.from([]);
+  }
   return Readable.from(idleBounded(body, resp, lost), { objectMode: false });
 }
 
@@ -34,6 +39,7 @@ async function* idleBounded(body: ReadableStream<Uint8Array>, resp: HttpResponse
     }
   } finally {
     reader.cancel().catch(() => {});
+    resp.release();
   }
 }
 

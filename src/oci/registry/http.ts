@@ -37,6 +37,8 @@ export interface HttpResponse {
   readonly raw: Response;
   readonly idleTimeoutMs: number;
   abort(reason: unknown): void;
+  /** Stop following the caller's abort signal; called once the body is read or dropped. */
+  release(): void;
 }
 
 const MAX_REDIRECTS = 5;
@@ -139,14 +141,15 @@ async function sendOnce(http: HttpSettings, req: HttpRequest): Promise<HttpRespo
       raw,
       idleTimeoutMs: http.idleTimeoutMs,
       abort: (reason) => controller.abort(reason),
+      release: () => req.signal?.removeEventListener('abort', onAbort),
     };
   } catch (err) {
+    req.signal?.removeEventListener('abort', onAbort);
     if (controller.signal.reason === timeout) throw timeout;
     if (req.signal?.aborted) throw req.signal.reason;
     throw networkError(err, req);
   } finally {
     clearTimeout(timer);
-    req.signal?.removeEventListener('abort', onAbort);
   }
 }
 
