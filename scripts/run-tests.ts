@@ -42,11 +42,14 @@ async function main(): Promise<number> {
   try {
     const env = { ...process.env };
     if (registryBinaryAvailable()) {
-      for (const kind of KINDS) {
-        const reg = await startRegistry(kind);
-        registries.push(reg);
+      const started = await Promise.allSettled(KINDS.map((kind) => startRegistry(kind)));
+      for (const result of started)
+        if (result.status === 'fulfilled') registries.push(result.value);
+      const failed = started.find((r) => r.status === 'rejected');
+      if (failed !== undefined) throw failed.reason;
+      for (const reg of registries) {
         const { stop: _stop, ...shared } = reg;
-        env[registryEnvVar(kind)] = JSON.stringify(shared);
+        env[registryEnvVar(reg.kind)] = JSON.stringify(shared);
       }
     } else {
       process.stderr.write(
