@@ -216,3 +216,32 @@ test(
     );
   },
 );
+
+test(
+  'pushReferrer keeps the sha256-<hex> index up to date on a registry without the API',
+  { skip },
+  async () => {
+    const reg = await testRegistry('plain');
+    const c = client(reg);
+    const repo = { registry: reg.host, repository: uniqueRepo('e2e/push-referrers') };
+    const image = await pushImage(c, repo, 'v1');
+    const subject = {
+      mediaType: MEDIA_TYPES.ociManifest,
+      digest: image.manifest.digest,
+      size: image.manifest.bytes.length,
+    };
+    const types = ['application/vnd.dev.sigil.signature', 'application/spdx+json'];
+    for (const type of types) {
+      const a = artifactFor(subject, type);
+      await c.uploadBlob(repo, a.empty.desc, Readable.from([a.empty.bytes]));
+      await c.pushReferrer(repo, a.manifest);
+      await c.pushReferrer(repo, a.manifest); // twice: listed once
+    }
+    const found = await c.listReferrers(repo, subject.digest);
+    assert.deepEqual(found.map((d) => d.artifactType).sort(), [...types].sort());
+    assert.deepEqual(
+      (await c.listReferrers(repo, subject.digest, { artifactType: types[1]! })).length,
+      1,
+    );
+  },
+);

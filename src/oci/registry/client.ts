@@ -13,8 +13,10 @@ import {
   headManifest,
   putManifest,
   type ManifestHead,
+  type PutManifestResult,
 } from './manifests.ts';
 import { listReferrers } from './referrers.ts';
+import { pushReferrer } from './referrers-push.ts';
 import { listTags } from './tags.ts';
 import { mountBlob, uploadBlob } from './uploads.ts';
 
@@ -118,13 +120,21 @@ export class RegistryClient {
     return headManifest(this.#ctx, repo, reference ?? pick(repo), signal);
   }
 
+  /**
+   * Store a manifest whose `subject` names another, keeping the `sha256-<hex>` referrers index
+   * up to date on registries without the referrers API.
+   */
+  pushReferrer(repo: Repo, manifest: ManifestBlob, signal?: AbortSignal): Promise<void> {
+    return pushReferrer(this.#ctx, repo, manifest, signal);
+  }
+
   /** Store a manifest under `reference` (a tag, or its digest when omitted). */
   putManifest(
     repo: Repo,
     manifest: ManifestBlob,
     reference?: string,
     signal?: AbortSignal,
-  ): Promise<void> {
+  ): Promise<PutManifestResult> {
     return putManifest(this.#ctx, repo, manifest, reference ?? manifest.digest, signal);
   }
 

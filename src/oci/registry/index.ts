@@ -13,7 +13,7 @@ export type { Credential } from './credentials.ts';
 export { findCredential } from './credentials.ts';
 export type { CredentialLookup } from './auth.ts';
 export type { FetchLike } from './http.ts';
-export type { ManifestHead } from './manifests.ts';
+export type { ManifestHead, PutManifestResult } from './manifests.ts';
 export { MANIFEST_ACCEPT } from './manifests.ts';
 export { referrersTag } from './referrers.ts';
 export { INSECURE_REGISTRIES_ENV, isLoopback } from './endpoint.ts';

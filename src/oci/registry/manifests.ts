@@ -118,6 +118,12 @@ export async function headManifest(
   return { digest, mediaType, size: Number.isSafeInteger(size) ? size : -1 };
 }
 
+/** What a registry said about a stored manifest. */
+export interface PutManifestResult {
+  /** The `OCI-Subject` header: the registry indexed the manifest's subject itself (spec 1.1). */
+  readonly subject?: string;
+}
+
 /** PUT a manifest under a tag or its digest; the registry's digest must equal ours. */
 export async function putManifest(
   ctx: RegistryContext,
@@ -125,7 +131,7 @@ export async function putManifest(
   manifest: ManifestBlob,
   reference: string,
   signal?: AbortSignal,
-): Promise<void> {
+): Promise<PutManifestResult> {
   verifyBytes(manifest.bytes, manifest.digest, 'manifest to push');
   const what = `push manifest ${repo.registry}/${repo.repository}:${reference}`;
   const resp = await ctx.request(
@@ -150,6 +156,8 @@ export async function putManifest(
       `${what}: registry stored ${stored}, pushed ${manifest.digest}`,
     );
   }
+  const subject = resp.headers.get('oci-subject');
+  return subject ? { subject } : {};
 }
 
 /** DELETE a manifest by digest (registries refuse deleting by tag). */

@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { createHash } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { RegistryClient } from './client.ts';
 import { referrersTag } from './referrers.ts';
@@ -84,6 +85,44 @@ test('malformed referrer descriptors are MANIFEST_INVALID', async (t) => {
   t.after(() => fake.close());
   await assert.rejects(
     client().listReferrers({ registry: fake.host, repository: 'app' }, subject),
+    { code: 'MANIFEST_INVALID' },
+  );
+});
+
+test('pushReferrer leaves the index to a registry that answers OCI-Subject', async (t) => {
+  const fake = await startFake((req, res) => {
+    if (req.method === 'PUT') return res.writeHead(201, { 'oci-subject': subject }).end();
+    json(res, 404, {});
+  });
+  t.after(() => fake.close());
+  const artifact = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: MEDIA_TYPES.ociManifest,
+      config: {},
+      layers: [],
+      subject: { digest: subject },
+    }),
+  );
+  const digest = `sha256:${createHash('sha256').update(artifact).digest('hex')}`;
+  await client().pushReferrer(
+    { registry: fake.host, repository: 'app' },
+    { bytes: artifact, mediaType: MEDIA_TYPES.ociManifest, digest },
+  );
+  assert.deepEqual(
+    fake.seen.map((r) => `${r.method} ${r.path}`),
+    [`PUT /v2/app/manifests/${digest}`],
+  );
+  const noSubject = Buffer.from('{"schemaVersion":2}');
+  await assert.rejects(
+    client().pushReferrer(
+      { registry: fake.host, repository: 'app' },
+      {
+        bytes: noSubject,
+        mediaType: MEDIA_TYPES.ociManifest,
+        digest: `sha256:${createHash('sha256').update(noSubject).digest('hex')}`,
+      },
+    ),
     { code: 'MANIFEST_INVALID' },
   );
 });
