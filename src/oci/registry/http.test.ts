@@ -181,3 +181,16 @@ test('retries are reported as warning events', async (t) => {
   assert.equal(events.length, 1);
   assert.equal(events[0]!.kind === 'warning' && events[0]!.code, 'REGISTRY_RETRY');
 });
+
+test('a connection dropped before the answer is tried again', async (t) => {
+  let calls = 0;
+  const fake = await startFake((_req, res) =>
+    ++calls === 1 ? res.socket?.destroy() : serveManifest(res),
+  );
+  t.after(() => fake.close());
+  const clock = fakeClock();
+  const m = await client({ clock }).getManifest({ registry: fake.host, repository: 'a', tag: 't' });
+  assert.equal(m.digest, image.digest);
+  assert.equal(calls, 2);
+  assert.equal(clock.sleeps.length, 1);
+});

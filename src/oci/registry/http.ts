@@ -42,12 +42,14 @@ export interface HttpResponse {
 }
 
 const MAX_REDIRECTS = 5;
-const NETWORK_DOWN = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EAI_AGAIN',
+/** Connection failures worth another attempt; refused, unresolvable or TLS failures are not. */
+const TRANSIENT_NETWORK = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ECONNABORTED',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
 ]);
 
 /**
@@ -172,9 +174,8 @@ function causeCode(err: unknown): string | undefined {
   return undefined;
 }
 
-// Refused or unresolvable hosts fail at once; a dropped connection is worth another try.
 function isRetryableError(err: unknown): boolean {
   if (!(err instanceof OciError) || err.code !== 'REGISTRY_UNREACHABLE') return false;
   const code = causeCode(err.cause);
-  return code === undefined || !NETWORK_DOWN.has(code);
+  return code !== undefined && TRANSIENT_NETWORK.has(code);
 }
