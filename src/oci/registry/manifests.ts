@@ -3,6 +3,7 @@ import { digestOf, isDigest, parseDigest, verifyBytes } from '../digest.ts';
 import { OciError } from '../errors.ts';
 import { MANIFEST_MEDIA_TYPES } from '../media-types.ts';
 import type { ManifestBlob } from '../types.ts';
+import { DOCKER_CONTENT_DIGEST, OCI_SUBJECT } from './constants.ts';
 import type { RegistryContext, Repo } from './context.ts';
 import { discard, readBounded } from './body.ts';
 import { responseError } from './registry-errors.ts';
@@ -36,7 +37,7 @@ export async function getManifest(
   if (resp.status !== 200) throw await responseError(resp, what, 'MANIFEST_UNKNOWN');
   const bytes = await readBounded(resp, LIMITS.manifestBytes, 'MANIFEST_TOO_LARGE', what);
   const mediaType = manifestMediaType(bytes, resp.headers.get('content-type'), what);
-  const digest = verifiedDigest(bytes, reference, resp.headers.get('docker-content-digest'), what);
+  const digest = verifiedDigest(bytes, reference, resp.headers.get(DOCKER_CONTENT_DIGEST), what);
   return { bytes, mediaType, digest };
 }
 
@@ -106,8 +107,7 @@ export async function headManifest(
   await discard(resp);
   if (resp.status === 404) return undefined;
   if (resp.status !== 200) throw await responseError(resp, what, 'MANIFEST_UNKNOWN');
-  const digest =
-    resp.headers.get('docker-content-digest') ?? (isDigest(reference) ? reference : '');
+  const digest = resp.headers.get(DOCKER_CONTENT_DIGEST) ?? (isDigest(reference) ? reference : '');
   if (!isDigest(digest))
     throw new OciError('REGISTRY_ERROR', `${what}: HEAD gave no Docker-Content-Digest`);
   if (isDigest(reference) && digest !== reference) {
@@ -149,14 +149,14 @@ export async function putManifest(
     throw await responseError(resp, what, 'NAME_UNKNOWN');
   }
   await discard(resp);
-  const stored = resp.headers.get('docker-content-digest');
+  const stored = resp.headers.get(DOCKER_CONTENT_DIGEST);
   if (stored && parseDigest(manifest.digest).algorithm === 'sha256' && stored !== manifest.digest) {
     throw new OciError(
       'DIGEST_MISMATCH',
       `${what}: registry stored ${stored}, pushed ${manifest.digest}`,
     );
   }
-  const subject = resp.headers.get('oci-subject');
+  const subject = resp.headers.get(OCI_SUBJECT);
   return subject ? { subject } : {};
 }
 

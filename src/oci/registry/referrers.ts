@@ -4,6 +4,7 @@ import { isSigilError } from '../../core/index.ts';
 import { OciError } from '../errors.ts';
 import { MEDIA_TYPES } from '../media-types.ts';
 import type { Descriptor } from '../types.ts';
+import { REFERRERS_TAG_SEPARATOR } from './constants.ts';
 import type { RegistryContext, Repo } from './context.ts';
 import { discard, readBounded } from './body.ts';
 import { getManifest } from './manifests.ts';
@@ -16,7 +17,7 @@ import { responseError } from './registry-errors.ts';
  */
 export function referrersTag(digest: string): string {
   const { algorithm, hex } = parseDigest(digest);
-  return `${algorithm.slice(0, 32)}-${hex.slice(0, 64)}`;
+  return `${algorithm.slice(0, 32)}${REFERRERS_TAG_SEPARATOR}${hex.slice(0, 64)}`;
 }
 
 /**

@@ -4,6 +4,7 @@ import { parseDigest, verifyingStream } from '../digest.ts';
 import { OciError } from '../errors.ts';
 import type { Descriptor } from '../types.ts';
 import { repositoryScope } from './auth.ts';
+import { DOCKER_CONTENT_DIGEST, UPLOAD_CONTENT_TYPE } from './constants.ts';
 import type { RegistryContext, Repo } from './context.ts';
 import { type HttpResponse } from './http.ts';
 import { discard } from './body.ts';
@@ -116,7 +117,7 @@ async function patchChunk(
       method: 'PATCH',
       url: location,
       headers: {
-        'content-type': 'application/octet-stream',
+        'content-type': UPLOAD_CONTENT_TYPE,
         'content-range': `${offset}-${end}`,
       },
       body: chunk,
@@ -146,7 +147,7 @@ async function finishUpload(
 ): Promise<void> {
   const url = new URL(location);
   url.searchParams.set('digest', digest);
-  const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
+  const headers: Record<string, string> = { 'content-type': UPLOAD_CONTENT_TYPE };
   const resp = await ctx.request(
     repo,
     {
@@ -160,7 +161,7 @@ async function finishUpload(
   );
   if (resp.status !== 201) throw await responseError(resp, what, 'NAME_UNKNOWN');
   await discard(resp);
-  const stored = resp.headers.get('docker-content-digest');
+  const stored = resp.headers.get(DOCKER_CONTENT_DIGEST);
   if (stored !== null && stored !== digest) {
     throw new OciError('DIGEST_MISMATCH', `${what}: registry stored ${stored}`);
   }
