@@ -1,6 +1,14 @@
 import type { Readable } from 'node:stream';
-import { LIMITS, noEvents, systemClock, type Clock, type EventSink } from '../../core/index.ts';
+import {
+  LIMITS,
+  isSigilError,
+  noEvents,
+  systemClock,
+  type Clock,
+  type EventSink,
+} from '../../core/index.ts';
 import type { Descriptor, ManifestBlob } from '../types.ts';
+import { OciError } from '../errors.ts';
 import { Authenticator, repositoryScope, type CredentialLookup } from './auth.ts';
 import { deleteBlob, fetchBlob, hasBlob } from './blobs.ts';
 import type { RegistryContext, Repo } from './context.ts';
@@ -118,6 +126,31 @@ export class RegistryClient {
     signal?: AbortSignal,
   ): Promise<ManifestHead | undefined> {
     return headManifest(this.#ctx, repo, reference ?? pick(repo), signal);
+  }
+
+  /**
+   * The digest a tag points to now: HEAD (no body, no pull counted by Docker Hub), falling
+   * back to GET for registries whose HEAD omits Docker-Content-Digest. MANIFEST_UNKNOWN when
+   * there is none.
+   */
+  async resolveDigest(
+    ref: Repo & { tag?: string; digest?: string },
+    signal?: AbortSignal,
+  ): Promise<string> {
+    let head: ManifestHead | undefined | null;
+    try {
+      head = await headManifest(this.#ctx, ref, pick(ref), signal);
+    } catch (err) {
+      if (!isSigilError(err, 'REGISTRY_ERROR')) throw err;
+      head = null;
+    }
+    if (head === undefined) {
+      throw new OciError(
+        'MANIFEST_UNKNOWN',
+        `manifest ${ref.registry}/${ref.repository}:${pick(ref)} not found`,
+      );
+    }
+    return head?.digest ?? (await getManifest(this.#ctx, ref, pick(ref), signal)).digest;
   }
 
   /**

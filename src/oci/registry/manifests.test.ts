@@ -98,3 +98,30 @@ test('a push the registry stores under another digest is DIGEST_MISMATCH', async
     code: 'DIGEST_MISMATCH',
   });
 });
+
+test('resolveDigest: HEAD when it names the digest, GET when it does not, MANIFEST_UNKNOWN when absent', async (t) => {
+  const server = await startFake((req, res) => {
+    const repo = req.path.split('/')[2];
+    if (repo === 'none') return res.writeHead(404).end();
+    if (req.method === 'HEAD' && repo === 'headful') {
+      return res
+        .writeHead(200, { 'content-type': image.mediaType, 'docker-content-digest': image.digest })
+        .end();
+    }
+    if (req.method === 'HEAD') return res.writeHead(200, { 'content-type': image.mediaType }).end();
+    res.writeHead(200, { 'content-type': image.mediaType }).end(image.bytes);
+  });
+  t.after(() => server.close());
+  const at = (repository: string) => ({ registry: server.host, repository, tag: 'v1' });
+  assert.equal(await client().resolveDigest(at('headful')), image.digest);
+  assert.deepEqual(
+    server.seen.map((r) => r.method),
+    ['HEAD'],
+  );
+  assert.equal(await client().resolveDigest(at('headless')), image.digest);
+  assert.deepEqual(
+    server.seen.slice(1).map((r) => r.method),
+    ['HEAD', 'GET'],
+  );
+  await assert.rejects(client().resolveDigest(at('none')), { code: 'MANIFEST_UNKNOWN' });
+});
