@@ -75,6 +75,8 @@ test(
     assert.deepEqual((await c.listTags(repo)).sort(), ['v1', 'v2']);
     const head = await c.headManifest({ ...repo, tag: 'v2' });
     assert.equal(head?.digest, image.manifest.digest);
+    assert.equal(await c.resolveDigest({ ...repo, tag: 'v2' }), image.manifest.digest);
+    await assert.rejects(c.resolveDigest({ ...repo, tag: 'v3' }), { code: 'MANIFEST_UNKNOWN' });
   },
 );
 
