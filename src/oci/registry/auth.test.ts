@@ -168,3 +168,12 @@ test('WWW-Authenticate parsing: several challenges, quoted commas and escapes', 
     { scheme: 'bearer', params: { realm: 'https://a/t', error: 'insufficient_scope' } },
   ]);
 });
+
+test('requests side by side share one token request', async (t) => {
+  const w = await tokenWorld(t);
+  const c = client({ clock: fakeClock() });
+  const a = { registry: w.registry.host, repository: 'a' };
+  const all = await Promise.all([1, 2, 3, 4, 5].map(() => c.listTags(a)));
+  assert.deepEqual(all, Array(5).fill(['tok-1']));
+  assert.equal(w.tokens.seen.length, 1);
+});

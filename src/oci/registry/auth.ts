@@ -32,6 +32,7 @@ export class Authenticator {
   readonly #lookup: CredentialLookup;
   readonly #credentials = new Map<string, Promise<Credential | undefined>>();
   readonly #tokens = new Map<string, CachedToken>();
+  readonly #pending = new Map<string, Promise<CachedToken>>();
   readonly #basic = new Map<string, string>();
 
   constructor(http: HttpSettings, lookup: CredentialLookup) {
@@ -47,8 +48,13 @@ export class Authenticator {
     // (nor token realm) are ever chosen by another origin.
     if (first.status !== 401 || first.url.origin !== req.url.origin) return first;
     const challenges = parseChallenges(first.headers.get('www-authenticate'));
-    this.#tokens.delete(key);
-    const header = await this.#authorize(registry, req, challenges, scopes, key);
+    // Another request may have fetched a token meanwhile; only the refused one is dropped.
+    const fresh = this.#cachedHeader(registry, key);
+    if (fresh === cached) this.#tokens.delete(key);
+    const header =
+      fresh !== cached && fresh !== undefined
+        ? fresh
+        : await this.#authorize(registry, req, challenges, scopes, key);
     if (header === undefined) return first;
     await discard(first);
     return send(this.#http, withAuthorization(req, header));
@@ -71,7 +77,15 @@ export class Authenticator {
     const bearer = challenges.find((c) => c.scheme === 'bearer');
     const credential = await this.#credential(registry);
     if (bearer !== undefined) {
-      const token = await this.#fetchToken(req, bearer, scopes, credential);
+      // Requests running side by side (a copy's layers) share one token request per scope.
+      let pending = this.#pending.get(key);
+      if (pending === undefined) {
+        pending = this.#fetchToken(req, bearer, scopes, credential).finally(() =>
+          this.#pending.delete(key),
+        );
+        this.#pending.set(key, pending);
+      }
+      const token = await pending;
       this.#tokens.set(key, token);
       return token.header;
     }
