@@ -23,7 +23,13 @@ export function bodyStream(resp: HttpResponse, lost: LostCode = 'REGISTRY_UNREAC
     resp.release();
     return Readable.from([]);
   }
-  return Readable.from(idleBounded(body, resp, lost), { objectMode: false });
+  const stream = Readable.from(idleBounded(body, resp, lost), { objectMode: false });
+  // Destroyed before its first read, the generator never runs its cleanup: do it here.
+  stream.once('close', () => {
+    if (!body.locked) body.cancel().catch(() => {});
+    resp.release();
+  });
+  return stream;
 }
 
 /** What a connection dropped mid-body means to the caller (a cut blob is BLOB_TRUNCATED). */
