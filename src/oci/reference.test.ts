@@ -126,3 +126,54 @@ test('docker.io is served from registry-1.docker.io', () => {
   assert.equal(registryEndpoint('docker.io'), 'registry-1.docker.io');
   assert.equal(registryEndpoint('ghcr.io'), 'ghcr.io');
 });
+
+test('normalize_test.go names: valid ones parse, invalid ones are NAME_INVALID', () => {
+  const valid = [
+    'docker/docker',
+    'library/debian',
+    'index.docker.io/debian',
+    '127.0.0.1:5000/library/debian',
+    '192.168.0.1',
+    '192.168.0.1:80',
+    '192.168.0.1:8/debian',
+    'thisisthesongthatneverendsitgoesonandonandonthisisthesongthatnev',
+    '[fc00::1]:5000/docker/docker',
+    '[fc00:1:2:3:4:5:6:7]:5000/library/debian',
+    `docker.io/${'1a3f5e7d9c1b3a5f'.repeat(4)}`,
+    'Docker/docker',
+    'DOCKER/docker',
+    'docker---rules/docker',
+    'd/docker',
+    'dock__er/docker',
+  ];
+  for (const name of valid) assert.doesNotThrow(() => parseReference(name), name);
+  const invalid = [
+    'https://github.com/docker/docker',
+    'docker/Docker',
+    '-docker',
+    '-docker/docker',
+    '-docker.io/docker/docker',
+    'docker///docker',
+    'docker.io/docker/Docker',
+    '[fc00::1]',
+    '[fc00::1]:5000',
+    'fc00::1:5000/debian',
+    '[2001:db8:3:4::192.0.2.33]:5000/debian',
+    'docker-/docker',
+    '____/____',
+    '_docker/_docker',
+    'dock..er/docker',
+    'dock_.er/docker',
+    'dock-.er/docker',
+    'docker/',
+    `${'this_is_not_a_valid_namespace_'.repeat(9)}/docker`,
+  ];
+  for (const name of invalid)
+    assert.throws(() => parseReference(name), { code: 'NAME_INVALID' }, name);
+  assert.equal(familiarName(parseReference('Foo/bar')), 'Foo/bar:latest');
+  assert.equal(parseReference('Foo/bar').registry, 'Foo');
+  assert.equal(
+    formatReference(parseReference(`busybox:latest@sha256:${'86'.repeat(32)}`)),
+    `docker.io/library/busybox:latest@sha256:${'86'.repeat(32)}`,
+  );
+});

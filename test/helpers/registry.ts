@@ -207,3 +207,22 @@ export function blobDataPath(reg: TestRegistry, digest: string): string {
 export function uniqueRepo(prefix: string): string {
   return `${prefix}-${randomBytes(4).toString('hex')}`;
 }
+
+/**
+ * RegistryClient options for a test registry: its credentials (if any), no credential files
+ * or helpers of the machine running the tests, no SIGIL_INSECURE_REGISTRIES from outside.
+ */
+export function registryClientOptions(reg: TestRegistry): {
+  env: Record<string, string>;
+  credentials: () => Promise<undefined>;
+  username?: string;
+  password?: string;
+} {
+  return {
+    env: {},
+    credentials: () => Promise.resolve(undefined),
+    ...(reg.username !== undefined && reg.password !== undefined
+      ? { username: reg.username, password: reg.password }
+      : {}),
+  };
+}
