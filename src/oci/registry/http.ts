@@ -42,6 +42,8 @@ export interface HttpResponse {
 }
 
 const MAX_REDIRECTS = 5;
+/** 32 KiB/s: the slowest upload a request body is given time for, beyond the header timeout. */
+const SLOW_UPLOAD_BYTES_PER_MS = 32;
 /** Connection failures worth another attempt; refused, unresolvable or TLS failures are not. */
 const TRANSIENT_NETWORK = new Set([
   'ECONNRESET',
@@ -122,11 +124,13 @@ async function sendOnce(http: HttpSettings, req: HttpRequest): Promise<HttpRespo
   const controller = new AbortController();
   const onAbort = () => controller.abort(req.signal?.reason);
   req.signal?.addEventListener('abort', onAbort, { once: true });
+  // The clock runs while the body is sent too: allow for it at a slow uplink's pace.
+  const budget = http.timeoutMs + Math.ceil((req.body?.length ?? 0) / SLOW_UPLOAD_BYTES_PER_MS);
   const timeout = new OciError(
     'TIMEOUT',
-    `${req.method} ${req.url.host}${req.url.pathname}: no response within ${http.timeoutMs} ms`,
+    `${req.method} ${req.url.host}${req.url.pathname}: no response within ${budget} ms`,
   );
-  const timer = setTimeout(() => controller.abort(timeout), http.timeoutMs);
+  const timer = setTimeout(() => controller.abort(timeout), budget);
   try {
     const init: RequestInit = {
       method: req.method,
