@@ -40,3 +40,13 @@ export { copyImage } from './copy.ts';
 export type { CopyOptions, CopyResult } from './copy.ts';
 export { resolveImage } from './resolve.ts';
 export type { ResolvedImage } from './resolve.ts';
+export {
+  parseReference,
+  formatReference,
+  familiarName,
+  registryEndpoint,
+  isTag,
+  DOCKER_HUB,
+} from './reference.ts';
+export type { Reference } from './reference.ts';
+export * from './registry/index.ts';
