@@ -13,11 +13,16 @@
  *                               server in this process (JWT, x5c, registry rootcertbundle)
  * `host` is `127.0.0.1:<port>`; `storageDir` is the registry's filesystem storage root.
  *
+ *   SIGIL_SKOPEO, SIGIL_COSIGN  paths of the interop peers, when not set already: the copies
+ *                               `scripts/fetch-interop-tools.sh` leaves in .cache/tools/bin
+ *
  * Environment it reads:
  *   CI   when set and /usr/bin/docker-registry is missing, registry tests fail instead of
  *        being skipped.
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import {
   registryBinaryAvailable,
   registryEnvVar,
@@ -41,6 +46,13 @@ async function main(): Promise<number> {
   process.once('SIGTERM', onSignal);
   try {
     const env = { ...process.env };
+    for (const [name, variable] of [
+      ['skopeo', 'SIGIL_SKOPEO'],
+      ['cosign', 'SIGIL_COSIGN'],
+    ] as const) {
+      const cached = fileURLToPath(new URL(`../.cache/tools/bin/${name}`, import.meta.url));
+      if (env[variable] === undefined && existsSync(cached)) env[variable] = cached;
+    }
     if (registryBinaryAvailable()) {
       const started = await Promise.allSettled(KINDS.map((kind) => startRegistry(kind)));
       for (const result of started)
