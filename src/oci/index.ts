@@ -32,7 +32,7 @@ export type {
   TarReadLimits,
   TarWriteHeader,
 } from './tar/index.ts';
-export { openOciLayout, createOciLayoutDestination } from './layout/index.ts';
+export { openOciLayout, createOciLayoutDestination, listOciLayoutTags } from './layout/index.ts';
 export type { OciLayoutRef, OciLayoutSource, OciLayoutDestination } from './layout/index.ts';
 export { openDockerArchive, createDockerArchiveDestination } from './docker-archive/index.ts';
 export type { DockerArchiveSource, DockerArchiveDestination } from './docker-archive/index.ts';
@@ -50,3 +50,7 @@ export {
 } from './reference.ts';
 export type { Reference } from './reference.ts';
 export * from './registry/index.ts';
+export { parseImageLocation } from './image-location.ts';
+export type { ImageLocation } from './image-location.ts';
+export { openImageSource, openImageDestination } from './open.ts';
+export type { OpenImageOptions, OpenedSource } from './open.ts';

@@ -1,7 +1,11 @@
 import { SigilError } from '../../core/index.ts';
 import type { Command } from '../command.ts';
+import { copy } from './copy.ts';
+import { demo } from './demo.ts';
+import { inspect } from './inspect.ts';
 import { makeLedgerCommands } from './ledger.ts';
 import { makePinCommand } from './pin.ts';
+import { tags } from './tags.ts';
 import { versionCompare } from './version-compare.ts';
 
 // Placeholder until the registry client lands: the lead binds the real resolver here.
@@ -11,6 +15,10 @@ const unboundResolver = async (): Promise<string> => {
 
 /** Every command the CLI knows, in the order `sigil --help` lists them. */
 export const COMMANDS: readonly Command[] = [
+  demo,
+  inspect,
+  copy,
+  tags,
   makePinCommand({ resolveDigest: unboundResolver }),
   ...makeLedgerCommands({ resolveDigest: unboundResolver }),
   versionCompare,

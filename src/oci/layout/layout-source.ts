@@ -123,3 +123,9 @@ function tooLarge(size: number): OciError {
     `manifest of ${size} bytes exceeds ${LIMITS.manifestBytes}`,
   );
 }
+
+/** The ref names (tags) of an OCI layout, without choosing an image. */
+export async function listOciLayoutTags(dir: string): Promise<string[]> {
+  await checkLayoutFile(dir);
+  return refNames(await readIndexJson(dir));
+}
