@@ -34,6 +34,7 @@ export function parseStrictJson(input: Uint8Array | string, opts: StrictJsonOpti
 // Sticky, so each token is matched in place without slicing the input.
 const LITERAL_RE = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
 // A JSON string literal: no raw control characters; escapes are checked by JSON.parse.
+// eslint-disable-next-line no-control-regex -- JSON forbids raw control characters in strings
 const STRING_RE = /"(?:[^"\\\u0000-\u001f]|\\.)*"/y;
 
 class Parser {
