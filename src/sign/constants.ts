@@ -1,3 +1,5 @@
+import { parseDigest } from '../oci/index.ts';
+
 /**
  * Wire-format constants of cosign (sigstore/cosign `pkg/types`, `pkg/oci/static`,
  * `cmd/cosign/cli/options/predicate.go`) and the formats it embeds (DSSE, in-toto).
@@ -70,5 +72,6 @@ export function predicateTypeUri(nameOrUri: string): string | undefined {
  * @example artifactTag('sha256:ab…', 'signature') // 'sha256-ab….sig'
  */
 export function artifactTag(imageDigest: string, kind: ArtifactKind): string {
+  parseDigest(imageDigest);
   return `${imageDigest.replace(':', '-')}${TAG_SUFFIXES[kind]}`;
 }
