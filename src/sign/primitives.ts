@@ -2,35 +2,44 @@ import { constants, sign, verify, type KeyObject } from 'node:crypto';
 import { keyKind, type KeyKind } from './keys/key-kind.ts';
 
 /**
- * Hash cosign signs with for each key kind (sigstore `GetDefaultPublicKeyDetails`): SHA-256 for
- * P-256 and RSA, SHA-384 for P-384, SHA-512 for P-521; Ed25519 signs the message itself.
+ * The hash cosign's key-based *verifiers* apply by default: `cosign verify --key` and
+ * containers/image (`sigstoreHarcodedHashAlgorithm`) both load the public key with SHA-256,
+ * whatever the curve. Signing with it keeps our signatures verifiable by both without flags.
  */
-const DEFAULT_HASH: Readonly<Record<KeyKind, string | null>> = {
+const SIGN_HASH = 'sha256';
+
+/**
+ * Hash sigstore's `LoadDefaultSignerVerifier` picks per curve, which is what `cosign sign`
+ * with a P-384/P-521 key uses; accepted on verification next to SHA-256.
+ */
+const CURVE_HASH: Readonly<Record<KeyKind, string>> = {
   'ecdsa-p256': 'sha256',
   'ecdsa-p384': 'sha384',
   'ecdsa-p521': 'sha512',
   rsa: 'sha256',
-  ed25519: null,
+  ed25519: 'sha256',
 };
 
 /**
- * Sign `data` as cosign does: ECDSA signatures ASN.1 DER encoded, RSA PKCS#1 v1.5.
+ * Sign `data` as cosign does with a key file: ECDSA (SHA-256, ASN.1 DER), RSA PKCS#1 v1.5
+ * with SHA-256, pure Ed25519.
  *
  * @example const sig = signBytes(key.privateKey, payload); // base64 it for the annotation
  */
 export function signBytes(privateKey: KeyObject, data: Uint8Array): Uint8Array {
   const kind = keyKind(privateKey);
+  if (kind === 'ed25519') return sign(null, data, privateKey);
   if (kind === 'rsa') {
-    return sign('sha256', data, { key: privateKey, padding: constants.RSA_PKCS1_PADDING });
+    return sign(SIGN_HASH, data, { key: privateKey, padding: constants.RSA_PKCS1_PADDING });
   }
-  return sign(DEFAULT_HASH[kind], data, { key: privateKey, dsaEncoding: 'der' });
+  return sign(SIGN_HASH, data, { key: privateKey, dsaEncoding: 'der' });
 }
 
 /**
  * True when `signature` over `data` verifies with `publicKey`. Accepted encodings, following
  * what sigstore verifiers accept:
- * - ECDSA: DER (cosign) or raw r‖s (IEEE P1363, used by the DSSE spec's test vector), with the
- *   curve's default hash or SHA-256 (cosign before 2.5 hashed every curve with SHA-256);
+ * - ECDSA: DER (cosign) or raw r‖s (IEEE P1363, used by the DSSE spec's test vector), with
+ *   SHA-256 or the curve's own hash (SHA-384 for P-384, SHA-512 for P-521);
  * - RSA: PKCS#1 v1.5 or PSS, SHA-256;
  * - Ed25519: pure Ed25519. (Ed25519ph, cosign's default for Ed25519 *private* keys used with
  *   Rekor, is not supported.)
@@ -70,7 +79,7 @@ function candidates(kind: KeyKind, key: KeyObject): { hash: string | null; key: 
     case 'ed25519':
       return [{ hash: null, key }];
     default: {
-      const hashes = [...new Set([DEFAULT_HASH[kind], 'sha256'])];
+      const hashes = [...new Set([SIGN_HASH, CURVE_HASH[kind]])];
       return hashes.flatMap((hash) => [
         { hash, key: { key, dsaEncoding: 'der' as const } },
         { hash, key: { key, dsaEncoding: 'ieee-p1363' as const } },

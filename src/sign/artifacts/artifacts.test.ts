@@ -175,3 +175,28 @@ test('attestations: DSSE layer with predicateType annotation under .att, listed 
   assert.equal(attestations[0]!.envelope.payloadType, 'application/vnd.in-toto+json');
   assert.equal(attestations[0]!.predicateType, predicateType);
 });
+
+test('a hostile signature image cannot make listing read unbounded bytes', async () => {
+  const store = new MemoryArtifactStore();
+  let requested = 0;
+  const original = store.getBlobBytes.bind(store);
+  store.getBlobBytes = (desc, max) => {
+    requested += desc.size;
+    return original(desc, max);
+  };
+  const layers = Array.from({ length: 200 }, (_, i) => ({
+    mediaType: SIGN_MEDIA_TYPES.simpleSigning,
+    size: 250 * 1024,
+    digest: digestOf(Buffer.from(String(i))),
+    annotations: { [SIGN_ANNOTATIONS.signature]: 'AA==' },
+  }));
+  layers.push({ ...layers[0]!, size: 10 * 1024 * 1024, digest: digestOf(Buffer.from('big')) });
+  const img = buildSignatureImage(layers);
+  await store.putManifest(TAG, img.manifest);
+  const { signatures, skipped } = await listSignatures(store, IMAGE);
+  assert.equal(signatures.length, 0);
+  assert.equal(skipped.length, 201);
+  assert.ok(requested <= 16 * 1024 * 1024, `requested ${requested} bytes`);
+  assert.ok(skipped.some((s) => /budget/.test(s.reason)));
+  assert.match(skipped.at(-1)!.reason, /limit/);
+});

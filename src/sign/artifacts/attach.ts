@@ -57,18 +57,27 @@ export async function appendLayer(
   return { tag, manifest: image.manifest, added: true };
 }
 
+export interface ReadBudget {
+  /** Largest single layer read. */
+  readonly maxBytes: number;
+  /** Largest sum over all layers: 1000 layers at `maxBytes` each must not all be read. */
+  readonly maxTotalBytes: number;
+}
+
 /**
  * Read the layers of the artifact image under `kind`'s tag whose media type is `mediaType`.
- * Each blob is bounded by `maxBytes` and checked against its digest; a layer that fails is
- * reported in `skipped`, so one bad layer cannot hide the good ones.
+ * Each blob is bounded, the sum too, and each is checked against its digest; a layer that fails
+ * or does not fit is reported in `skipped`, so one bad layer cannot hide the good ones.
  */
 export async function readLayers(
   store: ArtifactStore,
   imageDigest: string,
   kind: ArtifactKind,
   mediaType: string,
-  maxBytes: number,
+  budget: ReadBudget,
 ): Promise<{ layers: ReadLayer[]; skipped: SkippedLayer[] }> {
+  const { maxBytes } = budget;
+  let remaining = budget.maxTotalBytes;
   parseDigest(imageDigest);
   const manifest = await store.getManifestByTag(artifactTag(imageDigest, kind));
   if (manifest === undefined) return { layers: [], skipped: [] };
@@ -87,6 +96,12 @@ export async function readLayers(
       });
       continue;
     }
+    if (descriptor.size > remaining) {
+      const reason = `over the ${budget.maxTotalBytes}-byte read budget`;
+      skipped.push({ digest: descriptor.digest, reason });
+      continue;
+    }
+    remaining -= descriptor.size;
     try {
       const bytes = await store.getBlobBytes(descriptor, Math.min(maxBytes, descriptor.size));
       verifyBytes(bytes, descriptor.digest, 'signature layer');

@@ -18,6 +18,9 @@ import {
 } from './attach.ts';
 import type { ArtifactStore } from './store.ts';
 
+/** Sum of attestation envelopes read for one image. */
+export const MAX_ATTESTATION_READ_BYTES = 256 * 1024 * 1024;
+
 export interface StoredAttestation {
   readonly layerDigest: string;
   readonly envelope: DsseEnvelope;
@@ -103,7 +106,7 @@ export async function listAttestations(
     imageDigest,
     'attestation',
     SIGN_MEDIA_TYPES.dsseEnvelope,
-    MAX_ENVELOPE_BYTES,
+    { maxBytes: MAX_ENVELOPE_BYTES, maxTotalBytes: MAX_ATTESTATION_READ_BYTES },
   );
   const attestations: StoredAttestation[] = [];
   for (const { descriptor, bytes } of layers) {

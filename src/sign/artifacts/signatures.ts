@@ -11,6 +11,9 @@ import {
 } from './attach.ts';
 import type { ArtifactStore } from './store.ts';
 
+/** Sum of signature payloads read for one image. */
+export const MAX_SIGNATURE_READ_BYTES = 16 * 1024 * 1024;
+
 /** What one signature layer carries. */
 export interface StoredSignature {
   /** Digest of the layer (the payload blob). */
@@ -92,7 +95,7 @@ export async function listSignatures(
     imageDigest,
     'signature',
     SIGN_MEDIA_TYPES.simpleSigning,
-    MAX_PAYLOAD_BYTES,
+    { maxBytes: MAX_PAYLOAD_BYTES, maxTotalBytes: MAX_SIGNATURE_READ_BYTES },
   );
   const signatures: StoredSignature[] = [];
   for (const { descriptor, bytes } of layers) {
