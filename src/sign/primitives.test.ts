@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { constants, generateKeyPairSync, sign, verify } from 'node:crypto';
+import { constants, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { test } from 'node:test';
 import { signBytes, verifyBytesSignature } from './primitives.ts';
 
@@ -52,4 +52,24 @@ test('garbage signatures are false, not exceptions', () => {
   ]) {
     assert.equal(verifyBytesSignature(publicKey, data, sig), false);
   }
+});
+
+test('Ed25519ph signatures (cosign default for Ed25519 keys) verify: RFC 8032 §7.3 test vector', () => {
+  const hex = (h: string) => Buffer.from(h, 'hex');
+  const publicKey = createPublicKey({
+    key: {
+      kty: 'OKP',
+      crv: 'Ed25519',
+      x: hex('ec172b93ad5e563bf4932c70e1245034c35467ef2efd4d64ebf819683467e2bf').toString(
+        'base64url',
+      ),
+    },
+    format: 'jwk',
+  });
+  const sig = hex(
+    '98a70222f0b8121aa9d30f813d683f809e462b469c7ff87639499bb94e6dae41' +
+      '31f85042463c2a355a2003d062adf5aaa10b8c61e636062aaad11c2a26083406',
+  );
+  assert.ok(verifyBytesSignature(publicKey, Buffer.from('abc'), sig));
+  assert.equal(verifyBytesSignature(publicKey, Buffer.from('abd'), sig), false);
 });

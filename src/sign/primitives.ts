@@ -1,4 +1,5 @@
 import { constants, sign, verify, type KeyObject } from 'node:crypto';
+import { ed25519ph } from '@noble/curves/ed25519.js';
 import { keyKind, type KeyKind } from './keys/key-kind.ts';
 
 /**
@@ -41,8 +42,8 @@ export function signBytes(privateKey: KeyObject, data: Uint8Array): Uint8Array {
  * - ECDSA: DER (cosign) or raw r‖s (IEEE P1363, used by the DSSE spec's test vector), with
  *   SHA-256 or the curve's own hash (SHA-384 for P-384, SHA-512 for P-521);
  * - RSA: PKCS#1 v1.5 or PSS, SHA-256;
- * - Ed25519: pure Ed25519. (Ed25519ph, cosign's default for Ed25519 *private* keys used with
- *   Rekor, is not supported.)
+ * - Ed25519: pure Ed25519, or Ed25519ph (RFC 8032 §5.1, empty context), which cosign uses by
+ *   default when it loads an Ed25519 private key (`GetDefaultLoadOptions`).
  * Never throws for a malformed signature: that is just `false`.
  */
 export function verifyBytesSignature(
@@ -51,13 +52,26 @@ export function verifyBytesSignature(
   signature: Uint8Array,
 ): boolean {
   const kind = keyKind(publicKey);
-  return candidates(kind, publicKey).some((c) => {
+  const ok = candidates(kind, publicKey).some((c) => {
     try {
       return verify(c.hash, data, c.key, signature);
     } catch {
       return false;
     }
   });
+  return ok || (kind === 'ed25519' && verifyEd25519ph(publicKey, data, signature));
+}
+
+// Node's crypto has no Ed25519ph; @noble/curves does (audited, pure JS).
+function verifyEd25519ph(publicKey: KeyObject, data: Uint8Array, signature: Uint8Array): boolean {
+  if (signature.length !== 64) return false;
+  const x = publicKey.export({ format: 'jwk' }).x;
+  if (x === undefined) return false;
+  try {
+    return ed25519ph.verify(signature, data, Buffer.from(x, 'base64url'));
+  } catch {
+    return false;
+  }
 }
 
 type VerifyKey = Parameters<typeof verify>[2];
