@@ -179,3 +179,12 @@ test('password resolution: SIGIL_PASSWORD, then COSIGN_PASSWORD (empty counts), 
   assert.equal(await resolvePassword({ env: {}, prompt: () => Promise.resolve('p') }), 'p');
   await assert.rejects(resolvePassword({ env: {} }), code('PASSWORD_REQUIRED'));
 });
+
+test('PEM: CRLF line endings and text around the block are tolerated, as Go pem.Decode does', () => {
+  const pem = fixture('containers-image/cosign.pub').toString();
+  const crlf = `comment line\r\n${pem.replace(/\n/g, '\r\n')}trailing`;
+  const a = loadPublicKey(pem).export({ type: 'spki', format: 'der' });
+  const b = loadPublicKey(crlf).export({ type: 'spki', format: 'der' });
+  assert.deepEqual(a, b);
+  assert.equal(decodePem(`${pem}${pem}`).length, 2);
+});

@@ -8,11 +8,11 @@ export interface PemBlock {
   readonly bytes: Buffer;
 }
 
-const BLOCK_RE = /-----BEGIN ([A-Z0-9 ]{1,64})-----\r?\n([\s\S]*?)-----END \1-----/g;
+const BEGIN_RE = /^-----BEGIN ([A-Z0-9 ]{1,64})-----$/;
 
 /**
- * All PEM blocks in `text`, in order (RFC 7468). Header lines such as `Proc-Type:` are skipped,
- * as Go's `pem.Decode` does.
+ * All PEM blocks in `text`, in order (RFC 7468), read line by line in one pass. Header lines
+ * such as `Proc-Type:` are skipped, as Go's `pem.Decode` does.
  */
 export function decodePem(input: string | Uint8Array): PemBlock[] {
   const text = typeof input === 'string' ? input : Buffer.from(input).toString('latin1');
@@ -20,18 +20,28 @@ export function decodePem(input: string | Uint8Array): PemBlock[] {
     throw new SignError('KEY_INVALID', `key file larger than ${MAX_KEY_FILE_BYTES} bytes`);
   }
   const blocks: PemBlock[] = [];
-  for (const m of text.matchAll(BLOCK_RE)) {
-    const body = (m[2] ?? '')
-      .split(/\r?\n/)
-      .filter((line) => !line.includes(':'))
-      .join('')
-      .replace(/\s+/g, '');
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(body)) {
-      throw new SignError('KEY_INVALID', `PEM block ${m[1]}: body is not base64`);
+  let open: { type: string; body: string[] } | undefined;
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (open === undefined) {
+      const type = BEGIN_RE.exec(line)?.[1];
+      if (type !== undefined) open = { type, body: [] };
+    } else if (line === `-----END ${open.type}-----`) {
+      blocks.push({ type: open.type, bytes: pemBody(open.type, open.body) });
+      open = undefined;
+    } else if (!line.includes(':')) {
+      open.body.push(line);
     }
-    blocks.push({ type: m[1] ?? '', bytes: Buffer.from(body, 'base64') });
   }
   return blocks;
+}
+
+function pemBody(type: string, lines: readonly string[]): Buffer {
+  const body = lines.join('');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(body)) {
+    throw new SignError('KEY_INVALID', `PEM block ${type}: body is not base64`);
+  }
+  return Buffer.from(body, 'base64');
 }
 
 /** The first PEM block, or KEY_INVALID when there is none. */
