@@ -19,7 +19,8 @@ const MAX_SUBJECTS = 1024;
 
 /**
  * A Statement about one image: subject name is the repository (as cosign writes it), digest
- * its manifest digest split into algorithm and hex.
+ * its manifest digest split into algorithm and hex. `_type` is Statement v1 unless asked for
+ * v0.1, which `cosign attest` still writes (`in_toto.StatementInTotoV01`).
  *
  * @example imageStatement('reg/app', 'sha256:…', 'https://slsa.dev/provenance/v1', {...})
  */
@@ -28,12 +29,13 @@ export function imageStatement(
   imageDigest: string,
   predicateType: string,
   predicate: unknown,
+  statementType: typeof IN_TOTO_STATEMENT_V1 | typeof IN_TOTO_STATEMENT_V01 = IN_TOTO_STATEMENT_V1,
 ): InTotoStatement {
   const [algorithm, hex] = imageDigest.split(':');
   if (!algorithm || !hex)
     throw new SignError('STATEMENT_INVALID', `not a digest: ${imageDigest.slice(0, 140)}`);
   return {
-    _type: IN_TOTO_STATEMENT_V1,
+    _type: statementType,
     subject: [{ name: subjectName, digest: { [algorithm]: hex } }],
     predicateType,
     predicate,

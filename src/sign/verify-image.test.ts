@@ -162,3 +162,21 @@ test('attestations verify with the key, bound to the image digest and predicate 
   const m = await verifyImageAttestations({ imageDigest: IMAGE, store: moved, keys });
   assert.equal(m.kind === 'unverified' && m.tried[0]?.reason, 'SUBJECT_MISMATCH');
 });
+
+test('Statement v0.1, as cosign attest writes it, verifies too', async () => {
+  const store = new MemoryArtifactStore();
+  const key = newKey();
+  await attestImage(store, {
+    imageDigest: IMAGE,
+    subjectName: 'r/a',
+    predicateType: PREDICATE_TYPES['vuln']!,
+    predicate: {},
+    key,
+    statementType: 'https://in-toto.io/Statement/v0.1',
+  });
+  const r = await verifyImageAttestations({ imageDigest: IMAGE, store, keys: [key.publicKey] });
+  assert.equal(
+    r.kind === 'verified' && r.attestations[0]!.statement._type,
+    'https://in-toto.io/Statement/v0.1',
+  );
+});

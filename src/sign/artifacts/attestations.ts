@@ -1,5 +1,10 @@
 import { isSigilError } from '../../core/index.ts';
-import { SIGN_ANNOTATIONS, SIGN_MEDIA_TYPES } from '../constants.ts';
+import {
+  IN_TOTO_STATEMENT_V01,
+  IN_TOTO_STATEMENT_V1,
+  SIGN_ANNOTATIONS,
+  SIGN_MEDIA_TYPES,
+} from '../constants.ts';
 import {
   MAX_ENVELOPE_BYTES,
   parseDsseEnvelope,
@@ -71,6 +76,8 @@ export interface AttestImageInput {
   readonly predicateType: string;
   readonly predicate: unknown;
   readonly key: SigningKey;
+  /** Default Statement v1; v0.1 for consumers that only know what cosign writes. */
+  readonly statementType?: typeof IN_TOTO_STATEMENT_V1 | typeof IN_TOTO_STATEMENT_V01;
 }
 
 /**
@@ -83,6 +90,7 @@ export function attestImage(store: ArtifactStore, input: AttestImageInput): Prom
     input.imageDigest,
     input.predicateType,
     input.predicate,
+    input.statementType,
   );
   const envelope = signDsse(
     SIGN_MEDIA_TYPES.inToto,
