@@ -42,12 +42,16 @@ export function imageStatement(
   };
 }
 
+/**
+ * Statement JSON as cosign writes it (in-toto-golang `StatementHeader` order: `_type`,
+ * `predicateType`, `subject`, then `predicate`; Go's HTML escaping).
+ */
 export function serializeStatement(statement: InTotoStatement): Uint8Array {
   return Buffer.from(
     goJson({
       _type: statement._type,
-      subject: statement.subject,
       predicateType: statement.predicateType,
+      subject: statement.subject,
       predicate: statement.predicate,
     }),
     'utf8',
