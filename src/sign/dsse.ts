@@ -150,11 +150,18 @@ export function verifyDsse(
   };
 }
 
-// DSSE: decoders accept both standard and URL-safe base64, padded or not.
+// DSSE: decoders accept both standard and URL-safe base64, padded or not; like Go's decoder,
+// line breaks are skipped.
 function isBase64(s: string): boolean {
-  return /^[A-Za-z0-9+/_-]*={0,2}$/.test(s);
+  return /^[A-Za-z0-9+/_\r\n-]*={0,2}[\r\n]*$/.test(s);
 }
 
 function decodeBase64(s: string): Buffer {
-  return Buffer.from(s.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+  return Buffer.from(
+    s
+      .replace(/[\r\n]/g, '')
+      .replace(/-/g, '+')
+      .replace(/_/g, '/'),
+    'base64',
+  );
 }

@@ -133,3 +133,11 @@ test('a validly signed but malformed payload is PAYLOAD_INVALID', () => {
   });
   assert.equal(ok.kind, 'verified');
 });
+
+test('a signature annotation wrapped in lines (as some signers write it) still verifies', () => {
+  const [dir, pub, digest] = cases[0];
+  const base = load(dir, pub);
+  const wrapped = `${base.signatureB64.slice(0, 40)}\n${base.signatureB64.slice(40)}\n`;
+  const r = verifySimpleSigning({ ...base, signatureB64: wrapped, expectedDigest: digest });
+  assert.equal(r.kind, 'verified');
+});

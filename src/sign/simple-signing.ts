@@ -41,20 +41,15 @@ const B64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
  *   if (r.kind === 'failed') console.error(r.reason);
  */
 export function verifySimpleSigning(input: VerifySimpleSigningInput): SimpleSigningResult {
-  if (
-    input.signatureB64.length === 0 ||
-    input.signatureB64.length > 16384 ||
-    !B64.test(input.signatureB64)
-  ) {
+  // Go's base64 decoder skips CR and LF, and some signers wrap the annotation value in lines.
+  const signatureB64 =
+    input.signatureB64.length <= 16384 ? input.signatureB64.replace(/[\r\n]/g, '') : '';
+  if (signatureB64.length === 0 || !B64.test(signatureB64)) {
     return failed('SIGNATURE_ENCODING', 'signature annotation is not base64');
   }
   let ok: boolean;
   try {
-    ok = verifyBytesSignature(
-      input.publicKey,
-      input.payload,
-      Buffer.from(input.signatureB64, 'base64'),
-    );
+    ok = verifyBytesSignature(input.publicKey, input.payload, Buffer.from(signatureB64, 'base64'));
   } catch (err) {
     if (isSigilError(err, 'KEY_UNSUPPORTED')) return failed('KEY_UNSUPPORTED', err.message);
     throw err;
