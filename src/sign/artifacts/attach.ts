@@ -30,7 +30,9 @@ export interface ReadLayer {
 
 /**
  * Append one layer (signature or attestation) to the artifact image under `kind`'s tag,
- * keeping every layer already there, skipping the write when an identical layer exists.
+ * keeping every layer already there (and the manifest/config media types), skipping the write
+ * when an identical layer exists. The config is rebuilt from the layers, so a creation time an
+ * earlier writer recorded in it is not carried over; no verifier reads it.
  */
 export async function appendLayer(
   store: ArtifactStore,
