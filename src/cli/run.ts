@@ -68,6 +68,8 @@ function findCommand(
 function renderError(err: unknown, ctx: CommandContext, debug: boolean): number {
   if (isSigilError(err)) {
     ctx.stderr.write(`sigil: ${err.code}: ${err.message}\n`);
+  } else if (err instanceof Error && err.name === 'AbortError') {
+    ctx.stderr.write('sigil: CANCELLED: the operation was interrupted\n');
   } else if (isParseArgsError(err)) {
     ctx.stderr.write(`sigil: USAGE: ${errorMessage(err)}\n`);
   } else {

@@ -30,7 +30,12 @@ export type OciErrorCode =
   | 'ARCHIVE_INVALID'
   | 'TRANSPORT_INVALID'
   | 'CREDENTIALS_ERROR'
-  | 'PAGINATION_LIMIT';
+  | 'PAGINATION_LIMIT'
+  | 'CONFIG_INVALID'
+  | 'CONFIG_TOO_LARGE'
+  | 'TAR_INVALID'
+  | 'TAR_TRUNCATED'
+  | 'PLATFORM_INVALID';
 
 export class OciError extends SigilError {
   declare readonly code: OciErrorCode;

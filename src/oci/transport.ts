@@ -34,6 +34,8 @@ export interface ImageDestination {
   putManifest(manifest: ManifestBlob, opts: { root: boolean }, signal?: AbortSignal): Promise<void>;
   /** Make everything written visible (index.json, manifest.json, archive close). */
   commit(): Promise<void>;
+  /** Drop whatever was written and not committed (temp files, upload sessions). */
+  abort?(): Promise<void>;
 }
 
 /** Transports that can list tags. */
