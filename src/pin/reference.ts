@@ -1,11 +1,13 @@
-import { isDigest } from '../oci/index.ts';
+import { isSigilError } from '../core/index.ts';
+import { isDigest, parseReference } from '../oci/index.ts';
 import { PinError } from './errors.ts';
 
 /**
  * An image reference split into name, tag and digest.
  *
- * A stop-gap: when merging, swap `splitReference` and `normalizeRepository` for the full
- * grammar in src/oci (`parseReference`); the pin domain only needs these three parts.
+ * The name stays as written (`nginx`, not `docker.io/library/nginx`) so that pinning changes
+ * nothing but the tag and digest; validity is judged by the full grammar (src/oci
+ * `parseReference`).
  */
 export interface SplitReference {
   /** Repository as written, with its registry if one was written (`nginx`, `ghcr.io/a/b`). */
@@ -49,20 +51,22 @@ export function splitReference(reference: string): SplitReference {
     if (!TAG_RE.test(tag)) fail('malformed tag');
   }
   if (!NAME_RE.test(rest) || rest.includes('//') || rest.endsWith('/')) fail('malformed name');
+  try {
+    parseReference(reference);
+  } catch (err) {
+    if (isSigilError(err)) fail(err.message);
+    throw err;
+  }
   return { name: rest, ...(tag !== undefined && { tag }), ...(digest !== undefined && { digest }) };
 }
 
 /**
- * The repository in canonical form, so `nginx` and `docker.io/library/nginx` compare equal.
- * Stop-gap like `splitReference` (docker's familiar-name rules).
+ * The repository in canonical form, so `nginx` and `docker.io/library/nginx` compare equal
+ * (docker's normalization, from src/oci `parseReference`).
  */
 export function normalizeRepository(name: string): string {
-  const slash = name.indexOf('/');
-  const first = slash < 0 ? '' : name.slice(0, slash);
-  const hasHost = first.includes('.') || first.includes(':') || first === 'localhost';
-  if (!hasHost) return `docker.io/${slash < 0 ? 'library/' : ''}${name}`;
-  if (first === 'index.docker.io') return `docker.io${name.slice(slash)}`;
-  return name;
+  const ref = parseReference(name);
+  return `${ref.registry}/${ref.repository}`;
 }
 
 /** `name[:tag][@digest]`. */

@@ -1,5 +1,5 @@
-import { SigilError } from '../../core/index.ts';
 import type { Command } from '../command.ts';
+import { registryResolver } from '../registry-resolver.ts';
 import { copy } from './copy.ts';
 import { demo } from './demo.ts';
 import { inspect } from './inspect.ts';
@@ -8,10 +8,8 @@ import { makePinCommand } from './pin.ts';
 import { tags } from './tags.ts';
 import { versionCompare } from './version-compare.ts';
 
-// Placeholder until the registry client lands: the lead binds the real resolver here.
-const unboundResolver = async (): Promise<string> => {
-  throw new SigilError('UNSUPPORTED', 'registry resolution is not wired in yet');
-};
+// The process edge binds pin and ledger to the real registry.
+const resolveDigest = registryResolver(process.env);
 
 /** Every command the CLI knows, in the order `sigil --help` lists them. */
 export const COMMANDS: readonly Command[] = [
@@ -19,7 +17,7 @@ export const COMMANDS: readonly Command[] = [
   inspect,
   copy,
   tags,
-  makePinCommand({ resolveDigest: unboundResolver }),
-  ...makeLedgerCommands({ resolveDigest: unboundResolver }),
+  makePinCommand({ resolveDigest }),
+  ...makeLedgerCommands({ resolveDigest }),
   versionCompare,
 ];
