@@ -1,0 +1,17 @@
+import { apkCataloger } from './apk.ts';
+import { dpkgCataloger } from './dpkg.ts';
+import { npmCataloger } from './npm.ts';
+import { pythonCataloger } from './python.ts';
+import { rpmCataloger } from './rpm/index.ts';
+import type { Cataloger } from './types.ts';
+
+/** Every cataloger Sigil runs, in report order. Add a new ecosystem here, nowhere else. */
+export const CATALOGERS: readonly Cataloger[] = [
+  dpkgCataloger,
+  apkCataloger,
+  rpmCataloger,
+  npmCataloger,
+  pythonCataloger,
+];
+
+export type { Cataloger, CatalogContext, CatalogResult } from './types.ts';
