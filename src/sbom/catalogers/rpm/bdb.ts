@@ -40,8 +40,8 @@ export function* berkeleyHashValues(db: Uint8Array): Generator<Uint8Array> {
     // Entries alternate key, value; only values on overflow pages carry package headers.
     for (let i = 1; i < entries; i += 2) {
       const off = u16(base + PAGE_HEADER + i * 2);
+      if (off >= pageSize || db[base + off] !== H_OFFPAGE) continue;
       if (off + 12 > pageSize) throw fail(`page ${p} entry ${i} points outside the page`);
-      if (db[base + off] !== H_OFFPAGE) continue;
       yield readOverflow(
         db,
         u32(base + off + 4),

@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { catalogLayers } from '../../catalog.ts';
+import { memoryLayer } from '../../layers/test-layers.ts';
+import type { Package } from '../../package.ts';
+import { FIXTURES, fixtureLayer, readTsv, sharedDir } from '../../test-helpers.ts';
+import { rpmCataloger } from './index.ts';
+import { parseRpmHeader } from './header.ts';
+
+const only = { catalogers: [rpmCataloger] };
+
+// rpm -qa columns: name, epoch (0 = none), version, release, arch, sourcerpm, modularity.
+function expected(tsv: string): string[][] {
+  return readTsv(tsv)
+    .filter((r) => r[0] !== 'gpg-pubkey')
+    .map((r) => [r[0]!, r[1] === '0' ? '' : r[1]!, `${r[2]}-${r[3]}`, r[4]!, r[5]!])
+    .sort();
+}
+
+function actual(packages: readonly Package[]): string[][] {
+  return packages
+    .map((p) => {
+      const src = /[?&]upstream=([^&]+)/.exec(p.purl)?.[1];
+      return [p.name, p.epoch ? String(p.epoch) : '', p.version, p.arch ?? '', decodeURIComponent(src ?? '')];
+    })
+    .sort();
+}
+
+test('Berkeley DB Packages lists what rpm -qa lists, source rpm included', async () => {
+  const c = await catalogLayers([fixtureLayer({ 'var/lib/rpm/Packages': 'rpm/libuuid-Packages' })], only);
+  assert.deepEqual(c.warnings, []);
+  assert.deepEqual(actual(c.packages), expected(join(FIXTURES, 'rpm/libuuid-Packages.rpm-qa.tsv')));
+  const [p] = c.packages;
+  assert.equal(p?.sourceName, 'util-linux');
+  assert.equal(p?.sourceVersion, '2.32.1-42.el8_8');
+  assert.deepEqual(p?.licenses, ['BSD']);
+  assert.equal(p?.locations[0]?.layerDigest, 'sha256:fixture');
+});
+
+test('an epoch reaches the package and its purl', async () => {
+  const c = await catalogLayers([fixtureLayer({ 'var/lib/rpm/Packages': 'rpm/Packages_epoch' })], only);
+  assert.deepEqual(actual(c.packages), expected(join(FIXTURES, 'rpm/Packages_epoch.rpm-qa.tsv')));
+  assert.match(c.packages[0]!.purl, /[?&]epoch=1(&|$)/);
+});
+
+const shared = sharedDir();
+const vuln = shared && join(shared, 'fixtures', 'vuln');
+
+test('sqlite rpmdb (CBL-Mariner 2.0) lists what rpm -qa lists', { skip: !vuln && 'no shared fixtures' }, async () => {
+  const c = await catalogLayers(
+    [fixtureLayer({ 'var/lib/rpm/rpmdb.sqlite': 'go-rpmdb/cbl-mariner-2.0/rpmdb.sqlite' }, vuln)],
+    only,
+  );
+  assert.deepEqual(c.warnings, []);
+  const want = expected(join(vuln!, 'derived/rpm-qa/go-rpmdb_cbl-mariner-2.0_rpmdb.sqlite.tsv'));
+  assert.equal(c.packages.length, want.length);
+  assert.deepEqual(actual(c.packages), want);
+});
+
+test('NDB Packages.db (SLE 15) matches go-rpmdb’s expected list', { skip: !vuln && 'no shared fixtures' }, async () => {
+  const c = await catalogLayers(
+    [fixtureLayer({ 'usr/lib/sysimage/rpm/Packages.db': 'go-rpmdb/sle15-bci/Packages.db' }, vuln)],
+    only,
+  );
+  assert.deepEqual(c.warnings, []);
+  const want = expected(join(vuln!, 'derived/rpm-qa/go-rpmdb_sle15-bci_Packages.db.EXPECTED-from-go-rpmdb-test.tsv'));
+  assert.equal(c.packages.length, 35);
+  assert.deepEqual(actual(c.packages), want);
+});
+
+test('the rpmdb is found through a /var/lib/rpm symlink, once', async () => {
+  const c = await catalogLayers(
+    [
+      fixtureLayer({ 'usr/lib/sysimage/rpm/Packages': 'rpm/libuuid-Packages' }),
+      memoryLayer('L1', [{ path: 'var/lib/rpm', symlink: '../../usr/lib/sysimage/rpm' }]),
+    ],
+    only,
+  );
+  assert.deepEqual(
+    c.packages.map((p) => p.name),
+    ['libuuid'],
+  );
+});
+
+test('a file that is no rpm database is a warning naming it', async () => {
+  const c = await catalogLayers([fixtureLayer({ 'var/lib/rpm/Packages': 'rpm/invalid' })], only);
+  assert.deepEqual(c.packages, []);
+  assert.deepEqual(
+    c.warnings.map((w) => [w.code, w.path]),
+    [['PACKAGE_DB_INVALID', 'var/lib/rpm/Packages']],
+  );
+});
+
+test('hostile header blobs fail with a coded error, never a RangeError', () => {
+  const blobs = [
+    new Uint8Array(3),
+    Uint8Array.from([0, 0, 0, 1, 0, 0, 0, 0]),
+    Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]),
+    // one NAME entry (string) pointing past the data store
+    Uint8Array.from([0, 0, 0, 1, 0, 0, 0, 4, 0, 0, 3, 0xe8, 0, 0, 0, 6, 0, 0, 0, 9, 0, 0, 0, 1, 97, 98, 99, 0]),
+    // NAME string without a terminator
+    Uint8Array.from([0, 0, 0, 1, 0, 0, 0, 3, 0, 0, 3, 0xe8, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 1, 97, 98, 99]),
+  ];
+  for (const blob of blobs) {
+    assert.throws(() => parseRpmHeader(blob), { code: 'PACKAGE_DB_INVALID' });
+  }
+  const ok = Uint8Array.from([0, 0, 0, 1, 0, 0, 0, 4, 0, 0, 3, 0xe8, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 1, 97, 98, 99, 0]);
+  assert.equal(parseRpmHeader(ok).name, 'abc');
+});
+
+test('a truncated or looping Berkeley DB is a warning, not a hang', async () => {
+  const { readFileSync } = await import('node:fs');
+  const db = readFileSync(join(FIXTURES, 'rpm/libuuid-Packages'));
+  const truncated = db.subarray(0, db.length - 4096 * 3);
+  const c = await catalogLayers([memoryLayer('L', [{ path: 'var/lib/rpm/Packages', content: truncated }])], only);
+  assert.equal(c.packages.length, 0);
+  assert.equal(c.warnings[0]?.code, 'PACKAGE_DB_INVALID');
+});
