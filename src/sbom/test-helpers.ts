@@ -11,14 +11,23 @@ const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The shared fixtures folder, or undefined when this checkout has none beside it. */
 export function sharedDir(): string | undefined {
   const candidates = [process.env.SIGIL_SHARED_DIR, join(REPO_ROOT, '..', 'shared')];
-  return candidates.find((c): c is string => c !== undefined && c !== '' && existsSync(join(c, 'fixtures')));
+  return candidates.find(
+    (c): c is string => c !== undefined && c !== '' && existsSync(join(c, 'fixtures')),
+  );
 }
 
 /** One in-memory layer holding fixture files at image paths: `{ 'var/lib/rpm/Packages': 'rpm/x' }`. */
-export function fixtureLayer(files: Record<string, string>, base = FIXTURES, digest = 'sha256:fixture'): Layer {
+export function fixtureLayer(
+  files: Record<string, string>,
+  base = FIXTURES,
+  digest = 'sha256:fixture',
+): Layer {
   return memoryLayer(
     digest,
-    Object.entries(files).map(([path, file]) => ({ path, content: readFileSync(join(base, file)) })),
+    Object.entries(files).map(([path, file]) => ({
+      path,
+      content: readFileSync(join(base, file)),
+    })),
   );
 }
 

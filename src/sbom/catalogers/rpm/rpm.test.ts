@@ -22,13 +22,22 @@ function actual(packages: readonly Package[]): string[][] {
   return packages
     .map((p) => {
       const src = /[?&]upstream=([^&]+)/.exec(p.purl)?.[1];
-      return [p.name, p.epoch ? String(p.epoch) : '', p.version, p.arch ?? '', decodeURIComponent(src ?? '')];
+      return [
+        p.name,
+        p.epoch ? String(p.epoch) : '',
+        p.version,
+        p.arch ?? '',
+        decodeURIComponent(src ?? ''),
+      ];
     })
     .sort();
 }
 
 test('Berkeley DB Packages lists what rpm -qa lists, source rpm included', async () => {
-  const c = await catalogLayers([fixtureLayer({ 'var/lib/rpm/Packages': 'rpm/libuuid-Packages' })], only);
+  const c = await catalogLayers(
+    [fixtureLayer({ 'var/lib/rpm/Packages': 'rpm/libuuid-Packages' })],
+    only,
+  );
   assert.deepEqual(c.warnings, []);
   assert.deepEqual(actual(c.packages), expected(join(FIXTURES, 'rpm/libuuid-Packages.rpm-qa.tsv')));
   const [p] = c.packages;
@@ -39,7 +48,10 @@ test('Berkeley DB Packages lists what rpm -qa lists, source rpm included', async
 });
 
 test('an epoch reaches the package and its purl', async () => {
-  const c = await catalogLayers([fixtureLayer({ 'var/lib/rpm/Packages': 'rpm/Packages_epoch' })], only);
+  const c = await catalogLayers(
+    [fixtureLayer({ 'var/lib/rpm/Packages': 'rpm/Packages_epoch' })],
+    only,
+  );
   assert.deepEqual(actual(c.packages), expected(join(FIXTURES, 'rpm/Packages_epoch.rpm-qa.tsv')));
   assert.match(c.packages[0]!.purl, /[?&]epoch=1(&|$)/);
 });
@@ -47,27 +59,42 @@ test('an epoch reaches the package and its purl', async () => {
 const shared = sharedDir();
 const vuln = shared && join(shared, 'fixtures', 'vuln');
 
-test('sqlite rpmdb (CBL-Mariner 2.0) lists what rpm -qa lists', { skip: !vuln && 'no shared fixtures' }, async () => {
-  const c = await catalogLayers(
-    [fixtureLayer({ 'var/lib/rpm/rpmdb.sqlite': 'go-rpmdb/cbl-mariner-2.0/rpmdb.sqlite' }, vuln)],
-    only,
-  );
-  assert.deepEqual(c.warnings, []);
-  const want = expected(join(vuln!, 'derived/rpm-qa/go-rpmdb_cbl-mariner-2.0_rpmdb.sqlite.tsv'));
-  assert.equal(c.packages.length, want.length);
-  assert.deepEqual(actual(c.packages), want);
-});
+test(
+  'sqlite rpmdb (CBL-Mariner 2.0) lists what rpm -qa lists',
+  { skip: !vuln && 'no shared fixtures' },
+  async () => {
+    const c = await catalogLayers(
+      [fixtureLayer({ 'var/lib/rpm/rpmdb.sqlite': 'go-rpmdb/cbl-mariner-2.0/rpmdb.sqlite' }, vuln)],
+      only,
+    );
+    assert.deepEqual(c.warnings, []);
+    const want = expected(join(vuln!, 'derived/rpm-qa/go-rpmdb_cbl-mariner-2.0_rpmdb.sqlite.tsv'));
+    assert.equal(c.packages.length, want.length);
+    assert.deepEqual(actual(c.packages), want);
+  },
+);
 
-test('NDB Packages.db (SLE 15) matches go-rpmdb’s expected list', { skip: !vuln && 'no shared fixtures' }, async () => {
-  const c = await catalogLayers(
-    [fixtureLayer({ 'usr/lib/sysimage/rpm/Packages.db': 'go-rpmdb/sle15-bci/Packages.db' }, vuln)],
-    only,
-  );
-  assert.deepEqual(c.warnings, []);
-  const want = expected(join(vuln!, 'derived/rpm-qa/go-rpmdb_sle15-bci_Packages.db.EXPECTED-from-go-rpmdb-test.tsv'));
-  assert.equal(c.packages.length, 35);
-  assert.deepEqual(actual(c.packages), want);
-});
+test(
+  'NDB Packages.db (SLE 15) matches go-rpmdb’s expected list',
+  { skip: !vuln && 'no shared fixtures' },
+  async () => {
+    const c = await catalogLayers(
+      [
+        fixtureLayer(
+          { 'usr/lib/sysimage/rpm/Packages.db': 'go-rpmdb/sle15-bci/Packages.db' },
+          vuln,
+        ),
+      ],
+      only,
+    );
+    assert.deepEqual(c.warnings, []);
+    const want = expected(
+      join(vuln!, 'derived/rpm-qa/go-rpmdb_sle15-bci_Packages.db.EXPECTED-from-go-rpmdb-test.tsv'),
+    );
+    assert.equal(c.packages.length, 35);
+    assert.deepEqual(actual(c.packages), want);
+  },
+);
 
 test('the rpmdb is found through a /var/lib/rpm symlink, once', async () => {
   const c = await catalogLayers(
@@ -98,14 +125,20 @@ test('hostile header blobs fail with a coded error, never a RangeError', () => {
     Uint8Array.from([0, 0, 0, 1, 0, 0, 0, 0]),
     Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]),
     // one NAME entry (string) pointing past the data store
-    Uint8Array.from([0, 0, 0, 1, 0, 0, 0, 4, 0, 0, 3, 0xe8, 0, 0, 0, 6, 0, 0, 0, 9, 0, 0, 0, 1, 97, 98, 99, 0]),
+    Uint8Array.from([
+      0, 0, 0, 1, 0, 0, 0, 4, 0, 0, 3, 0xe8, 0, 0, 0, 6, 0, 0, 0, 9, 0, 0, 0, 1, 97, 98, 99, 0,
+    ]),
     // NAME string without a terminator
-    Uint8Array.from([0, 0, 0, 1, 0, 0, 0, 3, 0, 0, 3, 0xe8, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 1, 97, 98, 99]),
+    Uint8Array.from([
+      0, 0, 0, 1, 0, 0, 0, 3, 0, 0, 3, 0xe8, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 1, 97, 98, 99,
+    ]),
   ];
   for (const blob of blobs) {
     assert.throws(() => parseRpmHeader(blob), { code: 'PACKAGE_DB_INVALID' });
   }
-  const ok = Uint8Array.from([0, 0, 0, 1, 0, 0, 0, 4, 0, 0, 3, 0xe8, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 1, 97, 98, 99, 0]);
+  const ok = Uint8Array.from([
+    0, 0, 0, 1, 0, 0, 0, 4, 0, 0, 3, 0xe8, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 1, 97, 98, 99, 0,
+  ]);
   assert.equal(parseRpmHeader(ok).name, 'abc');
 });
 
@@ -113,7 +146,10 @@ test('a truncated or looping Berkeley DB is a warning, not a hang', async () => 
   const { readFileSync } = await import('node:fs');
   const db = readFileSync(join(FIXTURES, 'rpm/libuuid-Packages'));
   const truncated = db.subarray(0, db.length - 4096 * 3);
-  const c = await catalogLayers([memoryLayer('L', [{ path: 'var/lib/rpm/Packages', content: truncated }])], only);
+  const c = await catalogLayers(
+    [memoryLayer('L', [{ path: 'var/lib/rpm/Packages', content: truncated }])],
+    only,
+  );
   assert.equal(c.packages.length, 0);
   assert.equal(c.warnings[0]?.code, 'PACKAGE_DB_INVALID');
 });
