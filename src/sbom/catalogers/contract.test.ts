@@ -28,6 +28,18 @@ const SAMPLES: Record<string, () => { layer: Layer; count: number }> = {
     ]),
     count: 1,
   }),
+  'ruby-gemspec': () => ({
+    layer: fixtureLayer({ 'gems/specifications/bundler-2.1.4.gemspec': 'ruby/bundler.gemspec' }),
+    count: 1,
+  }),
+  'php-composer': () => ({
+    layer: fixtureLayer({ 'vendor/composer/installed.json': 'php/composer2-installed.json' }),
+    count: 2,
+  }),
+  'dotnet-deps': () => ({
+    layer: fixtureLayer({ 'app/TestLibrary.deps.json': 'dotnet/TestLibrary.deps.json' }),
+    count: 12,
+  }),
   python: () => ({
     layer: fixtureLayer({ 'site-packages/pip-22.2.2.dist-info/METADATA': 'python/distinfo_meta' }),
     count: 1,
@@ -48,6 +60,9 @@ const CANDIDATE_PATHS = [
   'usr/lib/python3/dist-packages/junk-1.dist-info/METADATA',
   'usr/lib/python3/dist-packages/junk-1.egg-info/PKG-INFO',
   'usr/lib/python3/dist-packages/junk-1.egg-info',
+  'usr/lib/ruby/gems/3.1.0/specifications/junk-1.gemspec',
+  'app/vendor/composer/installed.json',
+  'app/junk.deps.json',
 ];
 
 const JUNK = [

@@ -1,5 +1,8 @@
 import { apkCataloger } from './apk.ts';
+import { composerCataloger } from './composer.ts';
+import { dotnetDepsCataloger } from './dotnet-deps.ts';
 import { dpkgCataloger } from './dpkg.ts';
+import { gemspecCataloger } from './gemspec.ts';
 import { npmCataloger } from './npm.ts';
 import { pythonCataloger } from './python.ts';
 import { rpmCataloger } from './rpm/index.ts';
@@ -12,6 +15,9 @@ export const CATALOGERS: readonly Cataloger[] = [
   rpmCataloger,
   npmCataloger,
   pythonCataloger,
+  gemspecCataloger,
+  composerCataloger,
+  dotnetDepsCataloger,
 ];
 
 export type { Cataloger, CatalogContext, CatalogResult } from './types.ts';
