@@ -48,6 +48,7 @@ export async function catalogLayers(
           .filter((c) => c.maxFileBytes && c.wants(path))
           .map((c) => c.maxFileBytes!(path)),
       ),
+    probes: new Map(catalogers.flatMap((c) => (c.probe ? [[c.name, c.probe] as const] : []))),
     ...(options.maxEntries !== undefined ? { maxEntries: options.maxEntries } : {}),
     ...(options.maxContentBytes !== undefined ? { maxContentBytes: options.maxContentBytes } : {}),
     ...(options.events ? { events: options.events } : {}),

@@ -161,6 +161,20 @@ test('node-app: npm packages are the ones package-lock.json installed', { skip }
 });
 
 test(
+  'node-app: the Go binary in the top layer reports its Go standard library',
+  { skip },
+  async () => {
+    const { digests, catalog } = await catalogImage('node-app');
+    const go = catalog.packages.filter((p) => p.type === 'go-module');
+    // Debian's docker-registry (bookworm) is built with Go 1.19.8 in GOPATH mode: no module lines.
+    assert.deepEqual(
+      go.map((p) => [p.purl, p.locations[0]?.path, p.locations[0]?.layerDigest]),
+      [['pkg:golang/stdlib@1.19.8', 'usr/local/bin/registry', digests[2]]],
+    );
+  },
+);
+
+test(
   'python-app: dpkg matches dpkg-query; python packages match the dist-info folders',
   { skip },
   async () => {

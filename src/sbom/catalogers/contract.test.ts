@@ -6,6 +6,7 @@ import { mergeLayers } from '../layers/merge.ts';
 import { memoryLayer } from '../layers/test-layers.ts';
 import type { Layer } from '../layers/types.ts';
 import { fixtureLayer } from '../test-helpers.ts';
+import { inlineBinary } from './go/test-binary.ts';
 import { CATALOGERS } from './index.ts';
 
 /** A small valid input per cataloger: the layer and how many packages it holds. */
@@ -40,6 +41,10 @@ const SAMPLES: Record<string, () => { layer: Layer; count: number }> = {
     layer: fixtureLayer({ 'app/TestLibrary.deps.json': 'dotnet/TestLibrary.deps.json' }),
     count: 12,
   }),
+  'go-module-binary': () => ({
+    layer: memoryLayer('s', [{ path: 'usr/local/bin/app', content: inlineBinary() }]),
+    count: 3,
+  }),
   python: () => ({
     layer: fixtureLayer({ 'site-packages/pip-22.2.2.dist-info/METADATA': 'python/distinfo_meta' }),
     count: 1,
@@ -63,6 +68,7 @@ const CANDIDATE_PATHS = [
   'usr/lib/ruby/gems/3.1.0/specifications/junk-1.gemspec',
   'app/vendor/composer/installed.json',
   'app/junk.deps.json',
+  'usr/local/bin/junk',
 ];
 
 const JUNK = [
@@ -87,8 +93,8 @@ for (const cataloger of CATALOGERS) {
         assert.equal(cataloger.wants(p), false, p);
       }
       assert.ok(
-        CANDIDATE_PATHS.some((p) => cataloger.wants(p)),
-        'wants none of the candidate paths',
+        cataloger.probe || CANDIDATE_PATHS.some((p) => cataloger.wants(p)),
+        'wants none of the candidate paths and probes nothing',
       );
     });
 

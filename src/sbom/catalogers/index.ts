@@ -3,6 +3,7 @@ import { composerCataloger } from './composer.ts';
 import { dotnetDepsCataloger } from './dotnet-deps.ts';
 import { dpkgCataloger } from './dpkg.ts';
 import { gemspecCataloger } from './gemspec.ts';
+import { goBinaryCataloger } from './go/index.ts';
 import { npmCataloger } from './npm.ts';
 import { pythonCataloger } from './python.ts';
 import { rpmCataloger } from './rpm/index.ts';
@@ -18,6 +19,7 @@ export const CATALOGERS: readonly Cataloger[] = [
   gemspecCataloger,
   composerCataloger,
   dotnetDepsCataloger,
+  goBinaryCataloger,
 ];
 
 export type { Cataloger, CatalogContext, CatalogResult } from './types.ts';

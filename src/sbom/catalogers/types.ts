@@ -1,5 +1,6 @@
 import type { CatalogWarning } from '../errors.ts';
 import type { FileTree } from '../layers/file-tree.ts';
+import type { FileProbe } from '../layers/types.ts';
 import type { OsInfo } from '../os-release.ts';
 import type { Package } from '../package.ts';
 
@@ -26,6 +27,8 @@ export interface Cataloger {
   wants(path: string): boolean;
   /** Per-file byte bound for a wanted path, when the default (8 MiB) does not fit. */
   maxFileBytes?(path: string): number;
+  /** For files too many or too big to keep (binaries, archives): a summary taken while they stream. */
+  readonly probe?: FileProbe;
   catalog(files: FileTree, ctx: CatalogContext): Promise<CatalogResult>;
 }
 

@@ -35,7 +35,13 @@ async function* walk(root: string, rel: string): AsyncGenerator<LayerEntry> {
         read: () => Promise.resolve(Buffer.alloc(0)),
       };
     } else if (st.isFile()) {
-      yield { path, type: 'file', size: st.size, read: () => readFile(abs) };
+      yield {
+        path,
+        type: 'file',
+        size: st.size,
+        mode: st.mode & 0o7777,
+        read: () => readFile(abs),
+      };
     } else {
       yield { path, type: 'other', size: 0, read: () => Promise.resolve(Buffer.alloc(0)) };
     }

@@ -26,6 +26,8 @@ export interface FileTree {
   stat(path: string, options?: { readonly follow?: boolean }): FileRecord | undefined;
   /** Kept bytes of the regular file at `path` (symlinks followed), or undefined. */
   read(path: string): Buffer | undefined;
+  /** What the probe `name` kept from the regular file at `path` (symlinks followed). */
+  probed(path: string, name: string): Buffer | undefined;
   /** Names in a directory (symlinks followed), sorted; undefined when it is no directory. */
   list(path: string): string[] | undefined;
   /** Every regular file, depth first in name order. */
@@ -40,6 +42,7 @@ export interface TreeNode {
   size: number;
   linkname?: string;
   content?: Buffer;
+  probed?: Map<string, Buffer>;
   children?: Map<string, TreeNode>;
 }
 
@@ -77,6 +80,12 @@ export class MergedTree implements FileTree {
       return undefined;
     }
     return found?.node.kind === 'file' ? found.node.content : undefined;
+  }
+
+  probed(path: string, name: string): Buffer | undefined {
+    const found = this.lookup(splitPath(path), true, { n: 0 });
+    if (found === 'loop') this.loops.add(path);
+    return found && found !== 'loop' ? found.node.probed?.get(name) : undefined;
   }
 
   list(path: string): string[] | undefined {
@@ -190,7 +199,7 @@ export class MergedTree implements FileTree {
       return;
     }
     if (existing) this.release(existing);
-    if (node.content) this.contentBytes += node.content.length;
+    this.contentBytes += heldBytes(node);
     dir.children!.set(name, node);
   }
 
@@ -218,8 +227,15 @@ export class MergedTree implements FileTree {
     const stack = [node];
     while (stack.length > 0) {
       const n = stack.pop()!;
-      if (n.content) this.contentBytes -= n.content.length;
+      this.contentBytes -= heldBytes(n);
       if (n.children) stack.push(...n.children.values());
     }
   }
+}
+
+/** Bytes a node keeps in memory: wanted content plus probe results. */
+export function heldBytes(node: TreeNode): number {
+  let n = node.content?.length ?? 0;
+  for (const b of node.probed?.values() ?? []) n += b.length;
+  return n;
 }

@@ -1,8 +1,8 @@
 import { noEvents, type EventSink } from '../../core/index.ts';
 import type { CatalogWarning, SbomErrorCode } from '../errors.ts';
-import { MergedTree, type FileTree, type TreeNode } from './file-tree.ts';
+import { heldBytes, MergedTree, type FileTree, type TreeNode } from './file-tree.ts';
 import { normaliseLayerPath } from './paths.ts';
-import type { Layer, LayerEntry } from './types.ts';
+import type { FileProbe, Layer, LayerEntry } from './types.ts';
 
 /** OCI image-spec layer.md: a `.wh.` prefix marks a deleted name; `.wh..wh..opq` an opaque dir. */
 export const WHITEOUT_PREFIX = '.wh.';
@@ -24,6 +24,8 @@ export interface MergeOptions {
   readonly maxFileBytes?: (path: string) => number;
   readonly maxEntries?: number;
   readonly maxContentBytes?: number;
+  /** Probes by name: they boil chosen files down to small summaries during the merge. */
+  readonly probes?: ReadonlyMap<string, FileProbe>;
   readonly events?: EventSink;
 }
 
@@ -126,7 +128,8 @@ class MergeState {
       return;
     }
     const path = [...parent.names, name].join('/');
-    const replaced = parent.dir.children!.get(name)?.content?.length ?? 0;
+    const existing = parent.dir.children!.get(name);
+    const replaced = existing ? heldBytes(existing) : 0;
     const node = await this.nodeFor(entry, layer, path, parts.join('/'), replaced);
     if (node) this.tree.setChild(parent.dir, name, node);
   }
@@ -161,13 +164,52 @@ class MergeState {
         return { kind: 'other', layer, size: 0 };
       case 'hardlink':
         return this.hardlink(entry, layer, path);
-      case 'file': {
-        const size = Math.max(0, entry.size);
-        const wanted =
-          this.options.wants(path) || (path !== rawPath && this.options.wants(rawPath));
-        const content = wanted ? await this.readBounded(entry, path, replacedBytes) : undefined;
-        return { kind: 'file', layer, size, ...(content ? { content } : {}) };
-      }
+      case 'file':
+        return this.fileNode(entry, layer, path, rawPath, replacedBytes);
+    }
+  }
+
+  // Reads a file once, and only when a cataloger wants its bytes or a probe its summary.
+  private async fileNode(
+    entry: LayerEntry,
+    layer: number,
+    path: string,
+    rawPath: string,
+    credit: number,
+  ): Promise<TreeNode> {
+    const size = Math.max(0, entry.size);
+    const node: TreeNode = { kind: 'file', layer, size };
+    const wanted = this.options.wants(path) || (path !== rawPath && this.options.wants(rawPath));
+    const limit = this.options.maxFileBytes?.(path) ?? MERGE_LIMITS.maxFileBytes;
+    const keep = wanted && this.admit(path, size, limit, credit);
+    const probes = [...(this.options.probes ?? [])].filter(
+      ([, p]) => size <= p.maxBytes && p.wants(path, size, entry.mode),
+    );
+    if (!keep && probes.length === 0) return node;
+    const bytes = await entry.read();
+    const bound = Math.max(keep ? limit : 0, ...probes.map(([, p]) => p.maxBytes));
+    if (bytes.length > bound) {
+      this.warn('FILE_TOO_LARGE', `${path} gave more bytes than it declared; not kept`, path);
+      return node;
+    }
+    if (keep && bytes.length <= limit) node.content = bytes;
+    for (const [name, probe] of probes) this.runProbe(node, name, probe, bytes, path);
+    return node;
+  }
+
+  private runProbe(
+    node: TreeNode,
+    name: string,
+    probe: FileProbe,
+    bytes: Buffer,
+    path: string,
+  ): void {
+    try {
+      const summary = probe.extract(bytes);
+      // A copy, so the summary does not pin the whole file's memory.
+      if (summary) (node.probed ??= new Map()).set(name, Buffer.from(summary));
+    } catch (err) {
+      this.warn('PACKAGE_METADATA_INVALID', `${path}: ${name}: ${(err as Error).message}`, path);
     }
   }
 
@@ -196,33 +238,23 @@ class MergeState {
     };
   }
 
-  private async readBounded(
-    entry: LayerEntry,
-    path: string,
-    credit: number,
-  ): Promise<Buffer | undefined> {
-    const limit = this.options.maxFileBytes?.(path) ?? MERGE_LIMITS.maxFileBytes;
-    if (entry.size > limit) {
+  private admit(path: string, size: number, limit: number, credit: number): boolean {
+    if (size > limit) {
       this.warn(
         'FILE_TOO_LARGE',
-        `${path} has ${entry.size} bytes, over the ${limit}-byte bound; not read`,
+        `${path} has ${size} bytes, over the ${limit}-byte bound; not read`,
         path,
       );
-      return undefined;
+      return false;
     }
-    if (this.tree.contentBytes - credit + entry.size > this.maxContent) {
+    if (this.tree.contentBytes - credit + size > this.maxContent) {
       this.warn(
         'CONTENT_BUDGET_EXCEEDED',
         `${path} not read: wanted files exceed ${this.maxContent} bytes`,
         path,
       );
-      return undefined;
+      return false;
     }
-    const bytes = await entry.read();
-    if (bytes.length > limit) {
-      this.warn('FILE_TOO_LARGE', `${path} gave more bytes than it declared; not kept`, path);
-      return undefined;
-    }
-    return bytes;
+    return true;
   }
 }
