@@ -8,6 +8,7 @@ import type { Layer } from '../layers/types.ts';
 import { fixtureLayer } from '../test-helpers.ts';
 import { inlineBinary } from './go/test-binary.ts';
 import { CATALOGERS } from './index.ts';
+import { makeZip } from './java/test-zip.ts';
 
 /** A small valid input per cataloger: the layer and how many packages it holds. */
 const SAMPLES: Record<string, () => { layer: Layer; count: number }> = {
@@ -45,6 +46,17 @@ const SAMPLES: Record<string, () => { layer: Layer; count: number }> = {
     layer: memoryLayer('s', [{ path: 'usr/local/bin/app', content: inlineBinary() }]),
     count: 3,
   }),
+  'java-archive': () => ({
+    layer: memoryLayer('s', [
+      {
+        path: 'lib/x.jar',
+        content: makeZip({
+          'META-INF/maven/g/a/pom.properties': 'groupId=g\nartifactId=a\nversion=1\n',
+        }),
+      },
+    ]),
+    count: 1,
+  }),
   python: () => ({
     layer: fixtureLayer({ 'site-packages/pip-22.2.2.dist-info/METADATA': 'python/distinfo_meta' }),
     count: 1,
@@ -69,6 +81,7 @@ const CANDIDATE_PATHS = [
   'app/vendor/composer/installed.json',
   'app/junk.deps.json',
   'usr/local/bin/junk',
+  'app/lib/junk.jar',
 ];
 
 const JUNK = [

@@ -4,6 +4,7 @@ import { dotnetDepsCataloger } from './dotnet-deps.ts';
 import { dpkgCataloger } from './dpkg.ts';
 import { gemspecCataloger } from './gemspec.ts';
 import { goBinaryCataloger } from './go/index.ts';
+import { javaArchiveCataloger } from './java/index.ts';
 import { npmCataloger } from './npm.ts';
 import { pythonCataloger } from './python.ts';
 import { rpmCataloger } from './rpm/index.ts';
@@ -20,6 +21,7 @@ export const CATALOGERS: readonly Cataloger[] = [
   composerCataloger,
   dotnetDepsCataloger,
   goBinaryCataloger,
+  javaArchiveCataloger,
 ];
 
 export type { Cataloger, CatalogContext, CatalogResult } from './types.ts';
