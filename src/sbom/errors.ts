@@ -16,7 +16,8 @@ export type SbomErrorCode =
   | 'PACKAGE_DB_INVALID'
   | 'PACKAGE_METADATA_INVALID'
   | 'OS_RELEASE_INVALID'
-  | 'CATALOGER_FAILED';
+  | 'CATALOGER_FAILED'
+  | 'SOURCE_DATE_EPOCH_INVALID';
 
 export class SbomError extends SigilError {
   declare readonly code: SbomErrorCode;

@@ -15,3 +15,5 @@ export { CATALOGERS } from './catalogers/index.ts';
 export type { Cataloger, CatalogContext, CatalogResult } from './catalogers/types.ts';
 export { catalogLayers, catalogTree } from './catalog.ts';
 export type { Catalog, CatalogOptions } from './catalog.ts';
+export { toCycloneDx, toSpdx, creationTime, CYCLONEDX_SPEC_VERSION } from './formats/index.ts';
+export type { SbomDocumentInput, SbomSubject, FormatOptions } from './formats/index.ts';
