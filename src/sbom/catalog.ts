@@ -52,6 +52,7 @@ export async function catalogLayers(
     ...(options.maxEntries !== undefined ? { maxEntries: options.maxEntries } : {}),
     ...(options.maxContentBytes !== undefined ? { maxContentBytes: options.maxContentBytes } : {}),
     ...(options.events ? { events: options.events } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
   });
   const result = await catalogTree(merged.tree, options);
   return { ...result, warnings: [...merged.warnings, ...result.warnings] };

@@ -58,3 +58,17 @@ test('an installed db that is not one is a warning naming it', async () => {
   assert.ok(c.warnings.length > 0);
   assert.ok(c.warnings.every((w) => w.path === 'lib/apk/db/installed'));
 });
+
+test('a merged-/usr image keeps the db in usr/lib, reached once through a lib symlink', async () => {
+  const c = await catalogLayers(
+    [
+      fixtureLayer({ 'usr/lib/apk/db/installed': 'apk/no-origin' }),
+      memoryLayer('L1', [{ path: 'lib', symlink: 'usr/lib' }]),
+    ],
+    only,
+  );
+  assert.deepEqual(
+    c.packages.map((p) => [p.name, p.locations[0]?.path]),
+    [['pkgname', 'usr/lib/apk/db/installed']],
+  );
+});

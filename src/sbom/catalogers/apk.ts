@@ -2,7 +2,8 @@ import type { Package } from '../package.ts';
 import { buildPurl } from '../package.ts';
 import { ResultBuilder, type Cataloger } from './types.ts';
 
-const INSTALLED = 'lib/apk/db/installed';
+// apk keeps its database in /lib; merged-/usr systems (apk-tools 3 on newer Alpine) in /usr/lib.
+const DB_PATHS = ['lib/apk/db/installed', 'usr/lib/apk/db/installed'];
 
 /**
  * Alpine (and Wolfi/Chainguard) packages from apk's database `lib/apk/db/installed`
@@ -11,17 +12,19 @@ const INSTALLED = 'lib/apk/db/installed';
 export const apkCataloger: Cataloger = {
   name: 'apk',
   version: '1',
-  wants: (path) => path === INSTALLED,
+  wants: (path) => DB_PATHS.includes(path),
   catalog: (files, ctx) => {
     const out = new ResultBuilder();
-    const record = files.stat(INSTALLED);
-    const bytes = files.read(INSTALLED);
-    if (!record || !bytes) return Promise.resolve(out.result());
+    // With /lib a symlink to /usr/lib both names reach one file: read the first that exists.
+    const dbPath = DB_PATHS.find((p) => files.stat(p)?.kind === 'file');
+    const record = dbPath === undefined ? undefined : files.stat(dbPath);
+    const bytes = dbPath === undefined ? undefined : files.read(dbPath);
+    if (!record || !bytes || dbPath === undefined) return Promise.resolve(out.result());
     for (const fields of parseApkDb(bytes.toString('utf8'))) {
       const name = fields.get('P');
       const version = fields.get('V');
       if (!name || !version) {
-        out.warn('PACKAGE_METADATA_INVALID', `${INSTALLED}: an entry without P: or V:`, INSTALLED);
+        out.warn('PACKAGE_METADATA_INVALID', `${dbPath}: an entry without P: or V:`, dbPath);
         continue;
       }
       const arch = fields.get('A');
@@ -43,13 +46,13 @@ export const apkCataloger: Cataloger = {
         sourceVersion: version,
         licenses: license ? [license] : [],
         ...(arch ? { arch } : {}),
-        locations: [{ path: INSTALLED, layerDigest: record.layerDigest }],
+        locations: [{ path: record.path, layerDigest: record.layerDigest }],
         foundBy: 'apk',
       };
       out.packages.push(pkg);
     }
     if (out.packages.length === 0 && bytes.length > 0 && !/^P:/m.test(bytes.toString('latin1'))) {
-      out.warn('PACKAGE_DB_INVALID', `${INSTALLED} holds no apk entry`, INSTALLED);
+      out.warn('PACKAGE_DB_INVALID', `${dbPath} holds no apk entry`, dbPath);
     }
     return Promise.resolve(out.result());
   },

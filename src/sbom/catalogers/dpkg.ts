@@ -39,7 +39,7 @@ function catalogDpkg(files: FileTree, ctx: CatalogContext): CatalogResult {
     if (!record || record.kind !== 'file' || !bytes) continue;
     let found = 0;
     for (const stanza of parseStanzas(bytes.toString('utf8'))) {
-      const pkg = toPackage(stanza, files, ctx, path, record.layerDigest);
+      const pkg = toPackage(stanza, files, ctx, record.path, record.layerDigest);
       if (pkg === 'not-installed') continue;
       if (pkg === undefined) {
         out.warn('PACKAGE_METADATA_INVALID', `${path}: a stanza without Package or Version`, path);

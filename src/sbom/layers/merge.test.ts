@@ -207,3 +207,25 @@ test('replaced and deleted files give their bytes back to the content budget', a
   assert.deepEqual(warnings, []);
   assert.equal(tree.read('b')?.length, 600);
 });
+
+test('an abort signal stops the merge between entries', async () => {
+  const controller = new AbortController();
+  let yielded = 0;
+  const layer: Layer = {
+    digest: 'L0',
+    entries: (async function* () {
+      for (let i = 0; i < 100; i++) {
+        yielded++;
+        if (i === 5) controller.abort(new Error('stop'));
+        yield {
+          path: `f${i}`,
+          type: 'file' as const,
+          size: 0,
+          read: () => Promise.resolve(Buffer.alloc(0)),
+        };
+      }
+    })(),
+  };
+  await assert.rejects(mergeLayers([layer], { ...all, signal: controller.signal }), /stop/);
+  assert.ok(yielded < 10);
+});

@@ -27,6 +27,8 @@ export interface MergeOptions {
   /** Probes by name: they boil chosen files down to small summaries during the merge. */
   readonly probes?: ReadonlyMap<string, FileProbe>;
   readonly events?: EventSink;
+  /** Stops the merge between entries (the layer streams are closed by the loop's exit). */
+  readonly signal?: AbortSignal;
 }
 
 export interface MergeResult {
@@ -53,6 +55,7 @@ export async function mergeLayers(
   for await (const layer of layers) {
     const index = state.tree.layerDigests.push(layer.digest) - 1;
     for await (const entry of layer.entries) {
+      options.signal?.throwIfAborted();
       if (!state.countEntry()) break;
       await state.apply(entry, index);
     }

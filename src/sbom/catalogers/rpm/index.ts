@@ -40,7 +40,7 @@ async function catalogRpm(files: FileTree, ctx: CatalogContext) {
         const blobs = await readBlobs(bytes);
         for (const blob of blobs) {
           try {
-            const pkg = toPackage(parseRpmHeader(blob), ctx, path, record.layerDigest);
+            const pkg = toPackage(parseRpmHeader(blob), ctx, record.path, record.layerDigest);
             if (pkg) out.packages.push(pkg);
           } catch (err) {
             out.warn('PACKAGE_METADATA_INVALID', `${path}: ${(err as Error).message}`, path);
