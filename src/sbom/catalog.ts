@@ -41,12 +41,14 @@ export async function catalogLayers(
   const osPaths = new Set<string>(OS_RELEASE_PATHS);
   const merged = await mergeLayers(layers, {
     wants: (path) => osPaths.has(path) || catalogers.some((c) => c.wants(path)),
+    // Each wanting cataloger's own bound (default 8 MiB); the largest of them applies.
     maxFileBytes: (path) =>
       Math.max(
-        MERGE_LIMITS.maxFileBytes,
+        0,
         ...catalogers
-          .filter((c) => c.maxFileBytes && c.wants(path))
-          .map((c) => c.maxFileBytes!(path)),
+          .filter((c) => c.wants(path))
+          .map((c) => c.maxFileBytes?.(path) ?? MERGE_LIMITS.maxFileBytes),
+        osPaths.has(path) ? MERGE_LIMITS.maxFileBytes : 0,
       ),
     probes: new Map(catalogers.flatMap((c) => (c.probe ? [[c.name, c.probe] as const] : []))),
     ...(options.maxEntries !== undefined ? { maxEntries: options.maxEntries } : {}),

@@ -55,3 +55,16 @@ test('a package.json that is not JSON is a warning with its path', async () => {
     [['PACKAGE_METADATA_INVALID', 'node_modules/x/package.json']],
   );
 });
+
+test('a package.json over the npm bound (1 MiB) is not read, with a warning', async () => {
+  const big = JSON.stringify({ name: 'big', version: '1.0.0', pad: 'x'.repeat(1024 * 1024) });
+  const c = await catalogLayers(
+    [memoryLayer('L0', [{ path: 'node_modules/big/package.json', content: big }])],
+    only,
+  );
+  assert.deepEqual(c.packages, []);
+  assert.deepEqual(
+    c.warnings.map((w) => [w.code, w.path]),
+    [['FILE_TOO_LARGE', 'node_modules/big/package.json']],
+  );
+});
