@@ -229,3 +229,28 @@ test('an abort signal stops the merge between entries', async () => {
   await assert.rejects(mergeLayers([layer], { ...all, signal: controller.signal }), /stop/);
   assert.ok(yielded < 10);
 });
+
+test('over-long and over-deep names are refused with a warning', async () => {
+  const deep = Array.from({ length: 300 }, () => 'd').join('/');
+  const long = `x/${'n'.repeat(5000)}`;
+  const { tree, warnings } = await mergeLayers([memoryLayer('L0', [deep, long, 'ok'])], all);
+  assert.deepEqual(paths(tree), ['ok']);
+  assert.deepEqual(
+    warnings.map((w) => w.code),
+    ['LAYER_PATH_UNSAFE', 'LAYER_PATH_UNSAFE'],
+  );
+});
+
+test('a symlink replacing a directory drops the directory; later entries follow the link', async () => {
+  const { tree } = await mergeLayers(
+    [
+      memoryLayer('L0', ['a/old', 'b/keep']),
+      memoryLayer('L1', [{ path: 'a', symlink: 'b' }]),
+      memoryLayer('L2', [{ path: 'a/new', content: 'n' }]),
+    ],
+    all,
+  );
+  assert.deepEqual(paths(tree), ['b/keep', 'b/new']);
+  assert.equal(tree.read('a/new')?.toString(), 'n');
+  assert.deepEqual(tree.list('a'), ['keep', 'new']);
+});
