@@ -254,3 +254,15 @@ test('a symlink replacing a directory drops the directory; later entries follow 
   assert.equal(tree.read('a/new')?.toString(), 'n');
   assert.deepEqual(tree.list('a'), ['keep', 'new']);
 });
+
+test('a symlink with an over-long target is skipped with a warning', async () => {
+  const { tree, warnings } = await mergeLayers(
+    [memoryLayer('L0', [{ path: 'l', symlink: 'a/'.repeat(5000) }])],
+    all,
+  );
+  assert.equal(tree.stat('l', { follow: false }), undefined);
+  assert.deepEqual(
+    warnings.map((w) => [w.code, w.path]),
+    [['LAYER_LINK_INVALID', 'l']],
+  );
+});

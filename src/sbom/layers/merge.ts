@@ -1,7 +1,7 @@
 import { noEvents, type EventSink } from '../../core/index.ts';
 import type { CatalogWarning, SbomErrorCode } from '../errors.ts';
 import { heldBytes, MergedTree, type FileTree, type TreeNode } from './file-tree.ts';
-import { normaliseLayerPath } from './paths.ts';
+import { MAX_PATH_BYTES, normaliseLayerPath } from './paths.ts';
 import type { FileProbe, Layer, LayerEntry } from './types.ts';
 
 /** OCI image-spec layer.md: a `.wh.` prefix marks a deleted name; `.wh..wh..opq` an opaque dir. */
@@ -162,6 +162,10 @@ class MergeState {
       case 'dir':
         return { kind: 'dir', layer, size: 0, children: new Map() };
       case 'symlink':
+        if ((entry.linkname ?? '').length > MAX_PATH_BYTES) {
+          this.warn('LAYER_LINK_INVALID', `symlink ${path} has an over-long target; skipped`, path);
+          return undefined;
+        }
         return { kind: 'symlink', layer, size: 0, linkname: entry.linkname ?? '' };
       case 'other':
         return { kind: 'other', layer, size: 0 };
@@ -238,6 +242,7 @@ class MergeState {
       size: t.size,
       ...(t.linkname !== undefined ? { linkname: t.linkname } : {}),
       ...(t.content ? { content: t.content } : {}),
+      ...(t.probed ? { probed: new Map(t.probed) } : {}),
     };
   }
 

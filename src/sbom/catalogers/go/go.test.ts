@@ -101,3 +101,31 @@ test('without file modes, binaries in bin directories are probed', async () => {
   });
   assert.equal(d.packages.length, 3);
 });
+
+test('a hard link to a Go binary carries its build info', async () => {
+  const bin = inlineBinary();
+  const layer: Layer = {
+    digest: 'L',
+    entries: (async function* () {
+      yield {
+        path: 'usr/bin/a',
+        type: 'file' as const,
+        size: bin.length,
+        mode: 0o755,
+        read: () => Promise.resolve(bin),
+      };
+      yield {
+        path: 'usr/bin/b',
+        type: 'hardlink' as const,
+        linkname: 'usr/bin/a',
+        size: 0,
+        read: () => Promise.resolve(Buffer.alloc(0)),
+      };
+    })(),
+  };
+  const c = await catalogLayers([layer], { catalogers: [goBinaryCataloger] });
+  assert.deepEqual(
+    [...new Set(c.packages.map((p) => p.locations[0]?.path))],
+    ['usr/bin/a', 'usr/bin/b'],
+  );
+});
