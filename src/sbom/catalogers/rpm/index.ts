@@ -4,6 +4,7 @@ import { buildPurl, type Package } from '../../package.ts';
 import { ResultBuilder, type CatalogContext, type Cataloger } from '../types.ts';
 import { berkeleyHashValues, isBerkeleyHashDb } from './bdb.ts';
 import { parseRpmHeader, parseSourceRpm, type RpmHeader } from './header.ts';
+import { parseRpmManifest, RPM_MANIFEST } from './manifest.ts';
 import { isNdb, ndbBlobs } from './ndb.ts';
 import { isSqlite, sqliteBlobs } from './sqlite.ts';
 
@@ -14,12 +15,14 @@ const DB_FILES = ['rpmdb.sqlite', 'Packages.db', 'Packages'];
 /**
  * RPM packages from the rpmdb in any of its three formats (sqlite, NDB, Berkeley DB hash),
  * read by our own parsers of the header blob. When several databases are present the
- * newest format wins, as rpm itself would pick the configured backend.
+ * newest format wins, as rpm itself would pick the configured backend. Without any rpmdb,
+ * the CBL-Mariner distroless manifest is read instead.
  */
 export const rpmCataloger: Cataloger = {
   name: 'rpm',
   version: '1',
   wants: (path) =>
+    path === RPM_MANIFEST ||
     DB_DIRS.some((d) => path.startsWith(d) && DB_FILES.includes(path.slice(d.length))),
   maxFileBytes: () => 64 * 1024 * 1024,
   catalog: catalogRpm,
@@ -53,7 +56,26 @@ async function catalogRpm(files: FileTree, ctx: CatalogContext) {
       return out.result();
     }
   }
+  readManifest(files, ctx, out);
   return out.result();
+}
+
+// Only when no rpmdb was found: the manifest is what distroless Mariner images carry instead.
+function readManifest(files: FileTree, ctx: CatalogContext, out: ResultBuilder): void {
+  const record = files.stat(RPM_MANIFEST);
+  const bytes = files.read(RPM_MANIFEST);
+  if (!record || !bytes) return;
+  const { headers, bad } = parseRpmManifest(bytes.toString('utf8'));
+  if (bad > 0)
+    out.warn(
+      'PACKAGE_METADATA_INVALID',
+      `${RPM_MANIFEST}: ${bad} lines are not package lines`,
+      RPM_MANIFEST,
+    );
+  for (const h of headers) {
+    const pkg = toPackage(h, ctx, record.path, record.layerDigest);
+    if (pkg) out.packages.push(pkg);
+  }
 }
 
 async function readBlobs(bytes: Buffer): Promise<Iterable<Uint8Array>> {

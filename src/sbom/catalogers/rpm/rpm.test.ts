@@ -153,3 +153,18 @@ test('a truncated or looping Berkeley DB is a warning, not a hang', async () => 
   assert.equal(c.packages.length, 0);
   assert.equal(c.warnings[0]?.code, 'PACKAGE_DB_INVALID');
 });
+
+test('a Mariner distroless image without rpmdb is read from its container manifest', async () => {
+  const c = await catalogLayers(
+    [fixtureLayer({ 'var/lib/rpmmanifest/container-manifest-2': 'rpm/container-manifest-2' })],
+    only,
+  );
+  assert.deepEqual(c.warnings, []);
+  const vim = c.packages.find((p) => p.name === 'vim');
+  assert.deepEqual(
+    [vim?.version, vim?.epoch, vim?.arch, vim?.sourceName],
+    ['9.0-1.cm2', 2, 'x86_64', 'vim'],
+  );
+  assert.equal(c.packages.length, 5);
+  assert.equal(c.packages.find((p) => p.name === 'openssl-libs')?.sourceName, 'openssl');
+});
