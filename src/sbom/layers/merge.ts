@@ -59,6 +59,13 @@ export async function mergeLayers(
       if (!state.countEntry()) break;
       await state.apply(entry, index);
     }
+    (options.events ?? noEvents)({
+      kind: 'progress',
+      task: 'sbom-merge',
+      id: layer.digest,
+      done: index + 1,
+      total: undefined,
+    });
     if (state.stopped) break;
   }
   for (const path of state.tree.loops) {
