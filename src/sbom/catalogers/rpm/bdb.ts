@@ -31,6 +31,9 @@ export function* berkeleyHashValues(db: Uint8Array): Generator<Uint8Array> {
   if (!VALID_PAGE_SIZES.has(pageSize)) throw fail(`bad page size ${pageSize}`);
   const pages = Math.floor(db.length / pageSize);
   const lastPage = Math.min(u32(32), pages - 1);
+  // Entries sharing one long overflow chain would make the work quadratic: cap the total.
+  const budget = 2 * db.length;
+  let produced = 0;
   for (let p = 1; p <= lastPage; p++) {
     const base = p * pageSize;
     const type = db[base + 25];
@@ -42,16 +45,11 @@ export function* berkeleyHashValues(db: Uint8Array): Generator<Uint8Array> {
       const off = u16(base + PAGE_HEADER + i * 2);
       if (off >= pageSize || db[base + off] !== H_OFFPAGE) continue;
       if (off + 12 > pageSize) throw fail(`page ${p} entry ${i} points outside the page`);
-      yield readOverflow(
-        db,
-        u32(base + off + 4),
-        u32(base + off + 8),
-        pageSize,
-        pages,
-        u16,
-        u32,
-        fail,
-      );
+      const chain = { first: u32(base + off + 4), total: u32(base + off + 8) };
+      const value = readOverflow(db, chain.first, chain.total, pageSize, pages, u16, u32, fail);
+      produced += value.length;
+      if (produced > budget) throw fail('values add up to more than the file holds');
+      yield value;
     }
   }
 }

@@ -29,6 +29,9 @@ export function* ndbBlobs(db: Uint8Array): Generator<Uint8Array> {
     throw fail(`bad header (${slotPages} slot pages)`);
   const slotsEnd = slotPages * SLOT_PAGE;
   if (slotsEnd > db.length) throw fail('truncated slot pages');
+  // Slots pointing at overlapping blobs would repeat work: cap the total like the file size.
+  const budget = 2 * db.length;
+  let produced = 0;
   // The first two slots' space is the file header.
   for (let at = 32; at < slotsEnd; at += 16) {
     if (v.getUint32(at, true) !== SLOT_MAGIC) throw fail(`bad slot magic at ${at}`);
@@ -41,6 +44,8 @@ export function* ndbBlobs(db: Uint8Array): Generator<Uint8Array> {
     }
     const len = v.getUint32(blob + 12, true);
     if (blob + 16 + len > db.length) throw fail(`blob for package ${pkgIndex} is truncated`);
+    produced += len;
+    if (produced > budget) throw fail('blobs add up to more than the file holds');
     yield db.subarray(blob + 16, blob + 16 + len);
   }
 }

@@ -168,3 +168,46 @@ test('a Mariner distroless image without rpmdb is read from its container manife
   assert.equal(c.packages.length, 5);
   assert.equal(c.packages.find((p) => p.name === 'openssl-libs')?.sourceName, 'openssl');
 });
+
+test('an sqlite file whose Packages is a view (an endless query) is refused, not run', async () => {
+  const { DatabaseSync } = await import('node:sqlite');
+  const { mkdtempSync, readFileSync: read, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'sigil-rpm-view-'));
+  try {
+    const file = join(dir, 'rpmdb.sqlite');
+    const db = new DatabaseSync(file);
+    db.exec(
+      'CREATE VIEW Packages AS WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT x AS blob FROM n',
+    );
+    db.close();
+    const c = await catalogLayers(
+      [memoryLayer('L', [{ path: 'var/lib/rpm/rpmdb.sqlite', content: read(file) }])],
+      only,
+    );
+    assert.deepEqual(c.packages, []);
+    assert.deepEqual(
+      c.warnings.map((w) => w.code),
+      ['PACKAGE_DB_INVALID'],
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('NDB slots all pointing at one large blob stop at the work bound', async () => {
+  const { ndbBlobs } = await import('./ndb.ts');
+  // One slot page (256 slots): every slot names package 1 at block 1024 (byte 16 KiB).
+  const db = Buffer.alloc(4096 + 16 + 65536);
+  db.writeUInt32LE(0x506d7052, 0);
+  db.writeUInt32LE(1, 12);
+  for (let at = 32; at < 4096; at += 16) {
+    db.writeUInt32LE(0x746f6c53, at);
+    db.writeUInt32LE(1, at + 4);
+    db.writeUInt32LE(256, at + 8);
+  }
+  db.writeUInt32LE(0x53626c42, 4096);
+  db.writeUInt32LE(1, 4100);
+  db.writeUInt32LE(65536, 4108);
+  assert.throws(() => [...ndbBlobs(db)], { code: 'PACKAGE_DB_INVALID' });
+});

@@ -25,6 +25,7 @@ export async function sqliteBlobs(db: Uint8Array): Promise<Uint8Array[]> {
     let conn: DatabaseSync | undefined;
     try {
       conn = new DatabaseSync(file, { readOnly: true, enableForeignKeyConstraints: false });
+      assertPlainTable(conn);
       const rows: Uint8Array[] = [];
       for (const row of conn.prepare('SELECT blob FROM Packages').iterate()) {
         const blob = (row as { blob?: unknown }).blob;
@@ -43,5 +44,19 @@ export async function sqliteBlobs(db: Uint8Array): Promise<Uint8Array[]> {
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+// A hostile database could define `Packages` as a view (say, an endless recursive CTE) or a
+// virtual table; rpm only ever writes an ordinary table, so nothing else is read.
+function assertPlainTable(conn: DatabaseSync): void {
+  const row = conn.prepare("SELECT type, sql FROM sqlite_master WHERE name = 'Packages'").get() as
+    { type?: unknown; sql?: unknown } | undefined;
+  if (
+    row?.type !== 'table' ||
+    typeof row.sql !== 'string' ||
+    /^\s*CREATE\s+VIRTUAL/i.test(row.sql)
+  ) {
+    throw new SbomError('PACKAGE_DB_INVALID', 'rpm sqlite: no ordinary Packages table');
   }
 }
