@@ -37,15 +37,16 @@ export const gemspecCataloger: Cataloger = {
   },
 };
 
-// `s.name = "bundler".freeze` or `spec.name = 'x'`; the receiver name varies.
+// `s.name = "bundler".freeze` or `spec.name = 'x'`; the receiver name varies. Only blanks
+// and tabs around the parts: `\s*` across newlines would backtrack quadratically on hostile files.
 function assigned(text: string, field: string): string | undefined {
-  const re = new RegExp(`^\\s*\\w+\\.${field}\\s*=\\s*["']([^"'\\n]+)["']`, 'm');
+  const re = new RegExp(`^[ \\t]*\\w+\\.${field}[ \\t]*=[ \\t]*["']([^"'\\n]+)["']`, 'm');
   return re.exec(text)?.[1];
 }
 
 function licenses(text: string): string[] {
-  const list = /^\s*\w+\.licenses\s*=\s*\[([^\]\n]*)\]/m.exec(text)?.[1];
-  const one = /^\s*\w+\.license\s*=\s*["']([^"'\n]+)["']/m.exec(text)?.[1];
+  const list = /^[ \t]*\w+\.licenses[ \t]*=[ \t]*\[([^\]\n]*)\]/m.exec(text)?.[1];
+  const one = /^[ \t]*\w+\.license[ \t]*=[ \t]*["']([^"'\n]+)["']/m.exec(text)?.[1];
   const found = list ? [...list.matchAll(/["']([^"']+)["']/g)].map((m) => m[1]!) : [];
   if (one) found.push(one);
   return [...new Set(found)];

@@ -64,3 +64,17 @@ test('gemspecs under specifications/ are read as text', async () => {
     [`${dir}/broken-1.gemspec`],
   );
 });
+
+test('a hostile gemspec of blank lines is rejected quickly, not after quadratic backtracking', async () => {
+  const start = Date.now();
+  const c = await catalogLayers(
+    [
+      memoryLayer('L', [
+        { path: 'specifications/evil.gemspec', content: `${' \n'.repeat(400_000)}x` },
+      ]),
+    ],
+    { catalogers: [gemspecCataloger] },
+  );
+  assert.equal(c.packages.length, 0);
+  assert.ok(Date.now() - start < 2000, `took ${Date.now() - start} ms`);
+});

@@ -7,7 +7,9 @@ const NAME = 'java-archive';
 const ARCHIVE = /\.(jar|war|ear|jpi|hpi)$/i;
 const POM_PROPERTIES = /^META-INF\/maven\/[^/]+\/[^/]+\/pom\.properties$/;
 const MANIFEST = 'META-INF/MANIFEST.MF';
-const MAX_ENTRY_BYTES = 1024 * 1024;
+// Bounds what a zip bomb can make us inflate: 1 MiB of manifest, 64 KiB per pom.properties.
+const MAX_MANIFEST_BYTES = 1024 * 1024;
+const MAX_POM_BYTES = 64 * 1024;
 const MAX_POMS = 256;
 
 interface JarSummary {
@@ -33,12 +35,12 @@ export const javaArchiveCataloger: Cataloger = {
       if (!entries) throw new SbomError('PACKAGE_METADATA_INVALID', 'not a readable zip archive');
       const read = (name: string) => {
         const e = entries.find((x) => x.name === name);
-        return e && readZipEntry(bytes, e, MAX_ENTRY_BYTES)?.toString('utf8');
+        return e && readZipEntry(bytes, e, MAX_MANIFEST_BYTES)?.toString('utf8');
       };
       const poms = entries
         .filter((e) => POM_PROPERTIES.test(e.name))
         .slice(0, MAX_POMS)
-        .map((e) => readZipEntry(bytes, e, MAX_ENTRY_BYTES)?.toString('utf8'))
+        .map((e) => readZipEntry(bytes, e, MAX_POM_BYTES)?.toString('utf8'))
         .filter((t): t is string => t !== undefined);
       const manifest = read(MANIFEST);
       const summary: JarSummary = { poms, ...(manifest !== undefined ? { manifest } : {}) };
