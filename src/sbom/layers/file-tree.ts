@@ -63,6 +63,8 @@ export class MergedTree implements FileTree {
   contentBytes = 0;
   /** Paths whose lookup met a symlink loop, for the caller to report. */
   readonly loops = new Set<string>();
+  private pruned = new WeakSet<TreeNode>();
+  private prunedLayer = -1;
 
   stat(path: string, options?: { readonly follow?: boolean }): FileRecord | undefined {
     const found = this.lookup(splitPath(path), options?.follow ?? true, { n: 0 });
@@ -209,6 +211,16 @@ export class MergedTree implements FileTree {
    * image-spec layer.md, "Whiteouts": a whiteout applies to lower layers only).
    */
   prune(dir: TreeNode, layer: number, name?: string): void {
+    if (layer !== this.prunedLayer) {
+      this.prunedLayer = layer;
+      this.pruned = new WeakSet();
+    }
+    // A directory already cleared in this layer has no lower content left: repeated opaque
+    // markers or whiteouts in a hostile layer must not walk the same subtree again and again.
+    if (name === undefined) {
+      if (this.pruned.has(dir)) return;
+      this.pruned.add(dir);
+    }
     const names = name === undefined ? [...dir.children!.keys()] : [name];
     for (const n of names) {
       const child = dir.children!.get(n);

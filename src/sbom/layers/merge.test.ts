@@ -266,3 +266,16 @@ test('a symlink with an over-long target is skipped with a warning', async () =>
     [['LAYER_LINK_INVALID', 'l']],
   );
 });
+
+test('thousands of repeated opaque markers over a large directory stay fast', async () => {
+  const lower = Array.from({ length: 20_000 }, (_, i) => `big/f${i}`);
+  const upper = [
+    ...Array.from({ length: 20_000 }, (_, i) => `big/n${i}`),
+    ...Array(20_000).fill('big/.wh..wh..opq'),
+  ];
+  const start = Date.now();
+  const { tree } = await mergeLayers([memoryLayer('L0', lower), memoryLayer('L1', upper)], all);
+  assert.equal(tree.list('big')?.length, 20_000);
+  assert.ok(tree.list('big')?.every((n) => n.startsWith('n')));
+  assert.ok(Date.now() - start < 5000, `took ${Date.now() - start} ms`);
+});

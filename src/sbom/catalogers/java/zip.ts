@@ -52,7 +52,7 @@ export function readZipEntry(zip: Buffer, entry: ZipEntryRef, max: number): Buff
   const end = start + entry.compressedSize;
   if (end > zip.length) return undefined;
   const data = zip.subarray(start, end);
-  if (entry.method === 0) return Buffer.from(data);
+  if (entry.method === 0) return data.length <= max ? Buffer.from(data) : undefined;
   if (entry.method !== 8) return undefined;
   try {
     return inflateRawSync(data, { maxOutputLength: max });
