@@ -134,7 +134,12 @@ test(
     // The status file came from the top layer, and its packages say so.
     const bash = catalog.packages.find((p) => p.name === 'bash');
     assert.equal(bash?.locations[0]?.layerDigest, digests[2]);
-    assert.equal(bash?.purl, `pkg:deb/debian/bash@${bash?.version}?arch=amd64&distro=debian-12`);
+    // Source and version were checked against dpkg-query above; the purl carries them as syft does.
+    assert.equal(
+      bash?.purl,
+      `pkg:deb/debian/bash@${bash?.version}?arch=amd64&distro=debian-12&upstream=${encodeURIComponent(`${bash?.sourceName}@${bash?.sourceVersion}`)}`,
+    );
+    assert.notEqual(bash?.version, bash?.sourceVersion);
     // Files the whiteouts removed are gone from the merged tree, as from tar's root.
     assert.equal(catalog.files.stat('usr/sbin/e2fsck'), undefined);
     assert.equal(existsSync(join(root, 'usr/sbin/e2fsck')), false);

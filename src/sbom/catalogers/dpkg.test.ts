@@ -26,10 +26,7 @@ test('distroless status.d: one package per file, source, arch and copyright lice
   assert.deepEqual(p?.locations, [
     { path: 'var/lib/dpkg/status.d/libsqlite3-0', layerDigest: 'sha256:d' },
   ]);
-  assert.equal(
-    p?.purl,
-    'pkg:deb/debian/libsqlite3-0@3.34.1-3?arch=arm64&upstream=sqlite3%403.34.1-3',
-  );
+  assert.equal(p?.purl, 'pkg:deb/debian/libsqlite3-0@3.34.1-3?arch=arm64&upstream=sqlite3');
 });
 
 test('status.d files that do not parse become warnings and the rest still counts', async () => {

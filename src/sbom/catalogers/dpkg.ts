@@ -81,9 +81,7 @@ function toPackage(
       version,
       ...(arch ? { arch } : {}),
       ...(ctx.os ? { distro: ctx.os } : {}),
-      ...(source.name !== name
-        ? { qualifiers: { upstream: `${source.name}@${source.version}` } }
-        : {}),
+      ...(upstreamQualifier(s.get('Source')) ?? {}),
     }),
     sourceName: source.name,
     sourceVersion: source.version,
@@ -104,6 +102,16 @@ export function parseSource(
   const m = /^(\S+)(?:\s+\((\S+)\))?/.exec(field.trim());
   if (!m) return { name, version };
   return { name: m[1]!, version: m[2] ?? version };
+}
+
+// As syft writes it, so matchers reading either tool's purls agree: `upstream=<source>` when a
+// Source field exists, `<source>@<version>` when it names a version.
+function upstreamQualifier(
+  field: string | undefined,
+): { qualifiers: { upstream: string } } | undefined {
+  const m = field ? /^(\S+)(?:\s+\((\S+)\))?/.exec(field.trim()) : null;
+  if (!m) return undefined;
+  return { qualifiers: { upstream: m[2] ? `${m[1]}@${m[2]}` : m[1]! } };
 }
 
 const MAX_LICENSES = 32;
