@@ -6,7 +6,7 @@ export { detectOs, parseOsRelease, OS_RELEASE_PATHS } from './os-release.ts';
 export type { OsInfo } from './os-release.ts';
 export { mergeLayers, MERGE_LIMITS, WHITEOUT_PREFIX, OPAQUE_WHITEOUT } from './layers/merge.ts';
 export type { MergeOptions, MergeResult } from './layers/merge.ts';
-export type { Layer, LayerEntry, LayerEntryType } from './layers/types.ts';
+export type { Layer, LayerEntry, LayerEntryType, FileProbe } from './layers/types.ts';
 export type { FileTree, FileRecord, FileKind } from './layers/file-tree.ts';
 export { directoryLayer } from './layers/dir-layer.ts';
 export { memoryLayer } from './layers/test-layers.ts';
