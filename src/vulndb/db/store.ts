@@ -174,6 +174,15 @@ export class AdvisoryDb {
     this.#stmt('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, value);
   }
 
+  /** The rest of every meta key starting with `prefix`, sorted. */
+  metaKeys(prefix: string): string[] {
+    const rows = this.#stmt('SELECT key FROM meta WHERE key >= ? AND key < ? ORDER BY key').all(
+      prefix,
+      `${prefix}\uffff`,
+    );
+    return rows.map((row) => String(row['key']).slice(prefix.length));
+  }
+
   /** Totals over the whole database. */
   totals(): { records: number; withdrawn: number; newestModified: string | undefined } {
     const row = this.#stmt(

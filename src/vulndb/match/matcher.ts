@@ -1,0 +1,177 @@
+import { isSigilError, noEvents, type EventSink } from '../../core/index.ts';
+import { DB_LIMITS } from '../db/constants.ts';
+import type { AdvisoryDb, StoredRecord } from '../db/store.ts';
+import { evaluateRecord, type AffectedVerdict } from '../osv/index.ts';
+import { advisoryPart, type AdvisoryPart } from './finding.ts';
+import { planQuery, type Query } from './query.ts';
+import type { Distro, Finding, MatchPackage, MatchResult, UnmatchedPackage } from './types.ts';
+
+export interface MatchOptions {
+  readonly distro?: Distro;
+  readonly events?: EventSink;
+}
+
+/**
+ * Finds the advisories whose affected ranges contain each package's installed version.
+ * Withdrawn advisories are never reported; an advisory that cannot be read is skipped with a
+ * warning. Findings are sorted by package (name, version, type, purl) then advisory id.
+ *
+ * @example
+ *   const { findings } = matchPackages(db, [
+ *     { name: 'libc6', version: '2.36-9+deb12u4', type: 'deb', sourceName: 'glibc' },
+ *   ], { distro: { id: 'debian', versionId: '12' } });
+ */
+export function matchPackages(
+  db: AdvisoryDb,
+  packages: readonly MatchPackage[],
+  options: MatchOptions = {},
+): MatchResult {
+  const matcher = new Matcher(db, options.events ?? noEvents);
+  const findings: Finding[] = [];
+  const unmatched: UnmatchedPackage[] = [];
+  for (const pkg of packages) {
+    const query = planQuery(pkg, options.distro);
+    if (query === undefined) {
+      unmatched.push({ package: pkg, reason: 'ecosystem-unknown' });
+      continue;
+    }
+    if (query.version === '') {
+      unmatched.push({ package: pkg, reason: 'version-missing' });
+      continue;
+    }
+    for (const hit of matcher.advisories(query)) findings.push(withPackage(hit, pkg));
+  }
+  findings.sort(compareFindings);
+  return { findings, unmatched };
+}
+
+interface Hit {
+  readonly advisory: AdvisoryPart;
+  readonly ecosystem: string;
+  readonly name: string;
+  readonly version: string;
+}
+
+/** Caches records and per-query results: binary packages of one source share both. */
+class Matcher {
+  readonly #db: AdvisoryDb;
+  readonly #events: EventSink;
+  readonly #records = new Map<string, StoredRecord | undefined>();
+  readonly #queries = new Map<string, Hit[]>();
+
+  constructor(db: AdvisoryDb, events: EventSink) {
+    this.#db = db;
+    this.#events = events;
+  }
+
+  advisories(query: Query): Hit[] {
+    const key = JSON.stringify(query);
+    let hits = this.#queries.get(key);
+    if (hits === undefined) {
+      hits = this.#evaluate(query);
+      this.#queries.set(key, hits);
+    }
+    return hits;
+  }
+
+  #evaluate(query: Query): Hit[] {
+    const byId = new Map<string, Hit>();
+    for (const name of query.names) {
+      const rows = this.#db.lookup(query.ecosystems, query.prefixes, name);
+      if (rows.length > DB_LIMITS.recordsPerPackage) {
+        this.#warn(
+          'MATCH_TRUNCATED',
+          `${name}: ${rows.length} advisories, only the first ${DB_LIMITS.recordsPerPackage} evaluated`,
+        );
+      }
+      for (const row of rows.slice(0, DB_LIMITS.recordsPerPackage)) {
+        if (byId.has(row.recordId)) continue;
+        const verdict = this.#verdict(row.recordId, row.ecosystem, name, query.version);
+        if (verdict === undefined) continue;
+        const record = this.#record(row.recordId)!.record as Record<string, unknown>;
+        byId.set(row.recordId, {
+          advisory: advisoryPart(record, row.ecosystem, name, verdict.fixed),
+          ecosystem: row.ecosystem,
+          name,
+          version: query.version,
+        });
+      }
+    }
+    return [...byId.values()];
+  }
+
+  // The verdict when the record affects the version; undefined when it does not, is withdrawn,
+  // or cannot be read.
+  #verdict(
+    id: string,
+    ecosystem: string,
+    name: string,
+    version: string,
+  ): AffectedVerdict | undefined {
+    const stored = this.#record(id);
+    if (stored === undefined || stored.withdrawn !== undefined) return undefined;
+    try {
+      const verdict = evaluateRecord(stored.record, { ecosystem, name, version });
+      if (verdict.kind !== 'evaluated') return undefined;
+      for (const note of verdict.notes) {
+        if (note.code === 'VERSION_INVALID' || note.code === 'ECOSYSTEM_UNKNOWN') {
+          this.#warn('MATCH_' + note.code, `${name} ${version} against ${id}: ${note.message}`);
+        }
+      }
+      return verdict.affected ? verdict : undefined;
+    } catch (err) {
+      if (!isSigilError(err)) throw err;
+      this.#warn('OSV_RECORD_UNREADABLE', `${id}: ${err.message}`);
+      return undefined;
+    }
+  }
+
+  #record(id: string): StoredRecord | undefined {
+    if (this.#records.has(id)) return this.#records.get(id);
+    let stored: StoredRecord | undefined;
+    try {
+      stored = this.#db.get(id);
+    } catch (err) {
+      this.#warn('OSV_RECORD_UNREADABLE', `${id}: ${(err as Error).message}`);
+    }
+    this.#records.set(id, stored);
+    return stored;
+  }
+
+  #warn(code: string, message: string): void {
+    this.#events({ kind: 'warning', code, message });
+  }
+}
+
+function withPackage(hit: Hit, pkg: MatchPackage): Finding {
+  return {
+    ...hit.advisory,
+    package: {
+      name: pkg.name,
+      version: pkg.version,
+      type: pkg.type,
+      purl: pkg.purl,
+      sourceName: pkg.sourceName,
+      sourceVersion: pkg.sourceVersion,
+      ecosystem: hit.ecosystem,
+      matchedName: hit.name,
+      matchedVersion: hit.version,
+    },
+    locations: [...(pkg.locations ?? [])],
+  };
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    cmp(a.package.name, b.package.name) ||
+    cmp(a.package.version, b.package.version) ||
+    cmp(a.package.type, b.package.type) ||
+    cmp(a.package.purl ?? '', b.package.purl ?? '') ||
+    cmp(a.locations.join('\n'), b.locations.join('\n')) ||
+    cmp(a.id, b.id)
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
