@@ -1,5 +1,8 @@
 import { SigilError } from '../../core/index.ts';
 import type { Command } from '../command.ts';
+import { dbImport } from './db-import.ts';
+import { dbStatusCommand } from './db-status.ts';
+import { dbUpdate } from './db-update.ts';
 import { makeLedgerCommands } from './ledger.ts';
 import { makePinCommand } from './pin.ts';
 import { versionCompare } from './version-compare.ts';
@@ -14,4 +17,7 @@ export const COMMANDS: readonly Command[] = [
   makePinCommand({ resolveDigest: unboundResolver }),
   ...makeLedgerCommands({ resolveDigest: unboundResolver }),
   versionCompare,
+  dbUpdate,
+  dbImport,
+  dbStatusCommand,
 ];

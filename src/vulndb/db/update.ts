@@ -115,7 +115,7 @@ function chooseEcosystems(db: AdvisoryDb, requested: readonly string[] | undefin
     );
   }
   for (const e of list) {
-    if (e === '' || e.length > 100 || /[/\\]|^\.\.?$|[\u0000-\u001f]/.test(e)) {
+    if (e === '' || e.length > 100 || !/^[A-Za-z0-9][A-Za-z0-9 ._:+-]*$/.test(e)) {
       throw new VulnDbError('DB_UPDATE_FAILED', `not an ecosystem name: ${JSON.stringify(e)}`);
     }
   }
