@@ -3,9 +3,11 @@ import { VulnDbError } from '../errors.ts';
 import { SCHEMA_VERSION } from './constants.ts';
 
 /**
- * Tables. `records` holds each advisory's JSON (raw-deflated when that saves space, see
- * `encoding`); `packages` is the index from (ecosystem as written in the advisory, package name
- * in normal form) to record ids, so a lookup reads only the records that name the package.
+ * Tables. `records` holds each advisory's JSON (raw-deflated when that pays, see `encoding`)
+ * and the index keys it was filed under (`keys`, to remove them when a newer revision
+ * arrives); `packages` is the index from (ecosystem as written in the advisory, package name in
+ * normal form) to record ids, carrying the record's `affected[]` entries for that package, so a
+ * lookup evaluates ranges from the index alone and never loads the database into memory.
  */
 const DDL = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -15,6 +17,7 @@ CREATE TABLE IF NOT EXISTS records (
   withdrawn TEXT,
   aliases TEXT NOT NULL,
   upstream TEXT NOT NULL,
+  keys TEXT NOT NULL,
   encoding INTEGER NOT NULL,
   body BLOB NOT NULL
 );
@@ -22,9 +25,10 @@ CREATE TABLE IF NOT EXISTS packages (
   ecosystem TEXT NOT NULL,
   name TEXT NOT NULL,
   record_id TEXT NOT NULL,
+  withdrawn INTEGER NOT NULL,
+  entries TEXT NOT NULL,
   PRIMARY KEY (ecosystem, name, record_id)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS packages_by_record ON packages (record_id);
 `;
 
 /** Creates the tables in an empty database, or checks an existing one's schema version. */

@@ -9,8 +9,12 @@ import type { ValidRecord } from './validate.ts';
 
 const ENCODING_TEXT = 0;
 const ENCODING_DEFLATE = 1;
-/** Below this size deflate rarely pays for its CPU time on lookup. */
-const COMPRESS_FROM_BYTES = 512;
+/**
+ * Records below this size are stored as text: deflating one costs about three JSON parses
+ * (zlib's per-call setup dominates small inputs), which would halve the import rate, while the
+ * bytes are in the larger records (long `versions` lists, details) that do get compressed.
+ */
+const COMPRESS_FROM_BYTES = 4096;
 
 export type PutResult = 'inserted' | 'replaced' | 'unchanged';
 
@@ -18,6 +22,9 @@ export type PutResult = 'inserted' | 'replaced' | 'unchanged';
 export interface IndexHit {
   readonly recordId: string;
   readonly ecosystem: string;
+  readonly withdrawn: boolean;
+  /** JSON of the record's `affected[]` entries for the package (untrusted, as the record). */
+  readonly entries: string;
 }
 
 export interface StoredRecord {
@@ -102,42 +109,54 @@ export class AdvisoryDb {
 
   /** Stores a record unless the database already has the same or a newer revision of it. */
   put(rec: ValidRecord): PutResult {
-    const old = this.#stmt('SELECT modified FROM records WHERE id = ?').get(rec.id);
+    const old = this.#stmt('SELECT modified, keys FROM records WHERE id = ?').get(rec.id);
     if (old !== undefined && String(old['modified']) >= rec.modified) return 'unchanged';
-    if (old !== undefined) this.#stmt('DELETE FROM packages WHERE record_id = ?').run(rec.id);
+    if (old !== undefined) this.#unindex(rec.id, String(old['keys']));
     const { encoding, body } = encode(rec.json);
+    const keys = rec.keys.map((k) => [k.ecosystem, k.name]);
     this.#stmt(
-      'INSERT OR REPLACE INTO records (id, modified, withdrawn, aliases, upstream, encoding, body) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT OR REPLACE INTO records (id, modified, withdrawn, aliases, upstream, keys, encoding, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ).run(
       rec.id,
       rec.modified,
       rec.withdrawn ?? null,
       JSON.stringify(rec.aliases),
       JSON.stringify(rec.upstream),
+      JSON.stringify(keys),
       encoding,
       body,
     );
     const index = this.#stmt(
-      'INSERT OR IGNORE INTO packages (ecosystem, name, record_id) VALUES (?, ?, ?)',
+      'INSERT OR REPLACE INTO packages (ecosystem, name, record_id, withdrawn, entries) VALUES (?, ?, ?, ?, ?)',
     );
-    for (const key of rec.keys) index.run(key.ecosystem, key.name, rec.id);
+    const withdrawn = rec.withdrawn === undefined ? 0 : 1;
+    for (const key of rec.keys) index.run(key.ecosystem, key.name, rec.id, withdrawn, key.entries);
     return old === undefined ? 'inserted' : 'replaced';
   }
 
+  #unindex(id: string, keysJson: string): void {
+    const remove = this.#stmt(
+      'DELETE FROM packages WHERE ecosystem = ? AND name = ? AND record_id = ?',
+    );
+    for (const [ecosystem, name] of JSON.parse(keysJson) as [string, string][]) {
+      remove.run(ecosystem, name, id);
+    }
+  }
+
   /**
-   * Records naming `name` (already in its ecosystem's normal form) under one of `ecosystems`
-   * exactly, or under an ecosystem string starting with one of `prefixes`.
+   * Index rows naming `name` (already in its ecosystem's normal form) under one of
+   * `ecosystems` exactly, or under an ecosystem string starting with one of `prefixes`.
    */
   lookup(ecosystems: readonly string[], prefixes: readonly string[], name: string): IndexHit[] {
     const hits: IndexHit[] = [];
     const exact = this.#stmt(
-      'SELECT ecosystem, record_id FROM packages WHERE ecosystem = ? AND name = ?',
+      'SELECT ecosystem, record_id, withdrawn, entries FROM packages WHERE ecosystem = ? AND name = ?',
     );
     for (const ecosystem of ecosystems) {
       for (const row of exact.all(ecosystem, name)) hits.push(hit(row));
     }
     const ranged = this.#stmt(
-      'SELECT ecosystem, record_id FROM packages WHERE ecosystem >= ? AND ecosystem < ? AND name = ?',
+      'SELECT ecosystem, record_id, withdrawn, entries FROM packages WHERE ecosystem >= ? AND ecosystem < ? AND name = ?',
     );
     for (const prefix of prefixes) {
       for (const row of ranged.all(prefix, `${prefix}\uffff`, name)) hits.push(hit(row));
@@ -220,13 +239,18 @@ export class AdvisoryDb {
 }
 
 function hit(row: Record<string, unknown>): IndexHit {
-  return { recordId: String(row['record_id']), ecosystem: String(row['ecosystem']) };
+  return {
+    recordId: String(row['record_id']),
+    ecosystem: String(row['ecosystem']),
+    withdrawn: row['withdrawn'] === 1,
+    entries: String(row['entries']),
+  };
 }
 
 function encode(json: string): { encoding: number; body: Uint8Array } {
   const raw = Buffer.from(json, 'utf8');
   if (raw.length < COMPRESS_FROM_BYTES) return { encoding: ENCODING_TEXT, body: raw };
-  const packed = deflateRawSync(raw, { level: 6 });
+  const packed = deflateRawSync(raw, { level: 1 });
   if (packed.length > raw.length * 0.9) return { encoding: ENCODING_TEXT, body: raw };
   return { encoding: ENCODING_DEFLATE, body: packed };
 }

@@ -5,6 +5,11 @@ import { DB_LIMITS } from './constants.ts';
 export interface IndexKey {
   readonly ecosystem: string;
   readonly name: string;
+  /**
+   * JSON of the record's `affected[]` entries for this package: matching evaluates these from
+   * the index row and reads the whole record only for the advisories that apply.
+   */
+  readonly entries: string;
 }
 
 /** What the database keeps of a record besides its JSON. */
@@ -86,7 +91,7 @@ function check(value: unknown, json: string): ValidRecord {
 
 function indexKeys(affected: unknown): IndexKey[] {
   const entries = objectList(affected, 'affected');
-  const keys = new Map<string, IndexKey>();
+  const keys = new Map<string, { ecosystem: string; name: string; entries: unknown[] }>();
   for (const entry of entries) {
     const pkg = entry['package'];
     if (pkg === undefined || pkg === null) continue;
@@ -99,14 +104,22 @@ function indexKeys(affected: unknown): IndexKey[] {
       throw new Invalid('affected[].package.name missing or malformed');
     }
     for (const range of objectList(entry['ranges'], 'affected[].ranges')) {
-      if (!Array.isArray(range['events']))
+      if (!Array.isArray(range['events'])) {
         throw new Invalid('affected[].ranges[].events is not a list');
+      }
     }
     stringList(entry['versions'], 'affected[].versions');
-    const key = { ecosystem, name: normalizeName(ecosystem.split(':')[0] ?? '', name) };
-    keys.set(`${key.ecosystem}\u0000${key.name}`, key);
+    const normal = normalizeName(ecosystem.split(':')[0] ?? '', name);
+    const id = `${ecosystem}\u0000${normal}`;
+    const key = keys.get(id) ?? { ecosystem, name: normal, entries: [] };
+    key.entries.push(entry);
+    keys.set(id, key);
   }
-  return [...keys.values()];
+  return [...keys.values()].map((k) => ({
+    ecosystem: k.ecosystem,
+    name: k.name,
+    entries: JSON.stringify(k.entries),
+  }));
 }
 
 function timestamp(v: unknown, field: string, required: boolean): string | undefined {

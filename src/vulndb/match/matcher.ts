@@ -1,6 +1,6 @@
 import { isSigilError, noEvents, type EventSink } from '../../core/index.ts';
 import { DB_LIMITS } from '../db/constants.ts';
-import type { AdvisoryDb, StoredRecord } from '../db/store.ts';
+import type { AdvisoryDb, IndexHit, StoredRecord } from '../db/store.ts';
 import { evaluateRecord, type AffectedVerdict } from '../osv/index.ts';
 import { advisoryPart, type AdvisoryPart } from './finding.ts';
 import { planQuery, type Query } from './query.ts';
@@ -58,6 +58,7 @@ class Matcher {
   readonly #events: EventSink;
   readonly #records = new Map<string, StoredRecord | undefined>();
   readonly #queries = new Map<string, Hit[]>();
+  readonly #warned = new Set<string>();
 
   constructor(db: AdvisoryDb, events: EventSink) {
     this.#db = db;
@@ -85,12 +86,18 @@ class Matcher {
         );
       }
       for (const row of rows.slice(0, DB_LIMITS.recordsPerPackage)) {
-        if (byId.has(row.recordId)) continue;
-        const verdict = this.#verdict(row.recordId, row.ecosystem, name, query.version);
+        if (row.withdrawn || byId.has(row.recordId)) continue;
+        const verdict = this.#verdict(row, name, query.version);
         if (verdict === undefined) continue;
-        const record = this.#record(row.recordId)!.record as Record<string, unknown>;
+        const stored = this.#record(row.recordId);
+        if (stored === undefined || stored.withdrawn !== undefined) continue;
         byId.set(row.recordId, {
-          advisory: advisoryPart(record, row.ecosystem, name, verdict.fixed),
+          advisory: advisoryPart(
+            stored.record as Record<string, unknown>,
+            row.ecosystem,
+            name,
+            verdict.fixed,
+          ),
           ecosystem: row.ecosystem,
           name,
           version: query.version,
@@ -100,27 +107,22 @@ class Matcher {
     return [...byId.values()];
   }
 
-  // The verdict when the record affects the version; undefined when it does not, is withdrawn,
-  // or cannot be read.
-  #verdict(
-    id: string,
-    ecosystem: string,
-    name: string,
-    version: string,
-  ): AffectedVerdict | undefined {
-    const stored = this.#record(id);
-    if (stored === undefined || stored.withdrawn !== undefined) return undefined;
+  // Evaluates the index row's `affected[]` entries (the record's entries for this package);
+  // the verdict when they contain the version, undefined when not or when unreadable.
+  #verdict(row: IndexHit, name: string, version: string): AffectedVerdict | undefined {
+    const { recordId: id, ecosystem } = row;
     try {
-      const verdict = evaluateRecord(stored.record, { ecosystem, name, version });
+      const affected = JSON.parse(row.entries) as unknown;
+      const verdict = evaluateRecord({ id, affected }, { ecosystem, name, version });
       if (verdict.kind !== 'evaluated') return undefined;
       for (const note of verdict.notes) {
         if (note.code === 'VERSION_INVALID' || note.code === 'ECOSYSTEM_UNKNOWN') {
-          this.#warn('MATCH_' + note.code, `${name} ${version} against ${id}: ${note.message}`);
+          this.#warnOnce('MATCH_' + note.code, `${name} ${version}: ${note.message}`);
         }
       }
       return verdict.affected ? verdict : undefined;
     } catch (err) {
-      if (!isSigilError(err)) throw err;
+      if (!isSigilError(err) && !(err instanceof SyntaxError)) throw err;
       this.#warn('OSV_RECORD_UNREADABLE', `${id}: ${err.message}`);
       return undefined;
     }
@@ -136,6 +138,14 @@ class Matcher {
     }
     this.#records.set(id, stored);
     return stored;
+  }
+
+  // One warning per message: an unreadable installed version would otherwise be reported once
+  // per advisory of its package.
+  #warnOnce(code: string, message: string): void {
+    if (this.#warned.has(message)) return;
+    this.#warned.add(message);
+    this.#warn(code, message);
   }
 
   #warn(code: string, message: string): void {
