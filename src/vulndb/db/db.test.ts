@@ -103,6 +103,9 @@ describe('advisory database', () => {
         affected: [{ package: { ecosystem: 'npm', name: 'x' }, ranges: [{ type: 'SEMVER' }] }],
       }),
       record({ summary: 'x'.repeat(5 * 1024 * 1024) }),
+      record({
+        affected: [{ package: { ecosystem: 'npm', name: 'deep' }, database_specific: { v: 0 } }],
+      }).replace('{"v":0}', `${'['.repeat(500_000)}${']'.repeat(500_000)}`),
     ];
     const zip = path.join(t.dir, 'hostile.zip');
     writeFileSync(

@@ -48,8 +48,9 @@ export function validateRecord(text: string): Validation {
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch {
-    return { ok: false, id: undefined, reason: 'not JSON' };
+  } catch (err) {
+    const reason = err instanceof RangeError ? 'nested too deeply' : 'not JSON';
+    return { ok: false, id: undefined, reason };
   }
   const rawId = isObject(value) && typeof value['id'] === 'string' ? value['id'] : undefined;
   const id = rawId === undefined ? undefined : rawId.slice(0, 256);
@@ -57,6 +58,8 @@ export function validateRecord(text: string): Validation {
     return { ok: true, record: check(value, text) };
   } catch (err) {
     if (err instanceof Invalid) return { ok: false, id, reason: err.message };
+    // JSON nested deeper than the stack allows (re-serialising the entries recurses).
+    if (err instanceof RangeError) return { ok: false, id, reason: 'nested too deeply' };
     throw err;
   }
 }
