@@ -18,6 +18,7 @@ CREATE TABLE IF NOT EXISTS records (
   aliases TEXT NOT NULL,
   upstream TEXT NOT NULL,
   keys TEXT NOT NULL,
+  advisory TEXT NOT NULL,
   encoding INTEGER NOT NULL,
   body BLOB NOT NULL
 );

@@ -115,7 +115,7 @@ export class AdvisoryDb {
     const { encoding, body } = encode(rec.json);
     const keys = rec.keys.map((k) => [k.ecosystem, k.name]);
     this.#stmt(
-      'INSERT OR REPLACE INTO records (id, modified, withdrawn, aliases, upstream, keys, encoding, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT OR REPLACE INTO records (id, modified, withdrawn, aliases, upstream, keys, advisory, encoding, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ).run(
       rec.id,
       rec.modified,
@@ -123,6 +123,7 @@ export class AdvisoryDb {
       JSON.stringify(rec.aliases),
       JSON.stringify(rec.upstream),
       JSON.stringify(keys),
+      rec.advisory,
       encoding,
       body,
     );
@@ -181,6 +182,16 @@ export class AdvisoryDb {
       modified: String(row['modified']),
       withdrawn: typeof withdrawn === 'string' ? withdrawn : undefined,
       record: JSON.parse(text) as unknown,
+    };
+  }
+
+  /** The finding-relevant summary of a record (see `ValidRecord.advisory`); undefined when absent. */
+  advisory(id: string): { readonly withdrawn: boolean; readonly advisory: unknown } | undefined {
+    const row = this.#stmt('SELECT withdrawn, advisory FROM records WHERE id = ?').get(id);
+    if (row === undefined) return undefined;
+    return {
+      withdrawn: typeof row['withdrawn'] === 'string',
+      advisory: JSON.parse(String(row['advisory'])),
     };
   }
 

@@ -22,6 +22,12 @@ export interface ValidRecord {
   readonly upstream: readonly string[];
   readonly keys: readonly IndexKey[];
   readonly json: string;
+  /**
+   * JSON of what a finding shows besides `affected` (id, summary or first line of details,
+   * aliases, upstream, severity, the source's rating, references, modified): a match reads this
+   * instead of inflating and parsing the whole record.
+   */
+  readonly advisory: string;
 }
 
 export type Validation =
@@ -89,6 +95,30 @@ function check(value: unknown, json: string): ValidRecord {
     upstream,
     keys: indexKeys(value['affected']),
     json,
+    advisory: JSON.stringify(advisoryOf(value)),
+  };
+}
+
+const MAX_REFERENCES = 64;
+const MAX_SUMMARY = 400;
+
+function advisoryOf(value: Record<string, unknown>): Record<string, unknown> {
+  const summary = typeof value['summary'] === 'string' ? value['summary'].trim() : '';
+  const details = typeof value['details'] === 'string' ? value['details'].trim() : '';
+  const rating = isObject(value['database_specific'])
+    ? value['database_specific']['severity']
+    : undefined;
+  return {
+    id: value['id'],
+    modified: value['modified'],
+    summary: (summary || details.split('\n')[0]?.trim() || '').slice(0, MAX_SUMMARY) || undefined,
+    aliases: value['aliases'] ?? [],
+    upstream: value['upstream'] ?? [],
+    severity: value['severity'] ?? undefined,
+    database_specific: typeof rating === 'string' ? { severity: rating } : undefined,
+    references: Array.isArray(value['references'])
+      ? value['references'].slice(0, MAX_REFERENCES)
+      : [],
   };
 }
 

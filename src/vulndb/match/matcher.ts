@@ -1,6 +1,6 @@
 import { isSigilError, noEvents, type EventSink } from '../../core/index.ts';
 import { DB_LIMITS } from '../db/constants.ts';
-import type { AdvisoryDb, IndexHit, StoredRecord } from '../db/store.ts';
+import type { AdvisoryDb, IndexHit } from '../db/store.ts';
 import { evaluateRecord, type AffectedVerdict } from '../osv/index.ts';
 import { advisoryPart, type AdvisoryPart } from './finding.ts';
 import { planQuery, type Query } from './query.ts';
@@ -52,11 +52,10 @@ interface Hit {
   readonly version: string;
 }
 
-/** Caches records and per-query results: binary packages of one source share both. */
+/** Caches per-query results: the binary packages of one source package share them. */
 class Matcher {
   readonly #db: AdvisoryDb;
   readonly #events: EventSink;
-  readonly #records = new Map<string, StoredRecord | undefined>();
   readonly #queries = new Map<string, Hit[]>();
   readonly #warned = new Set<string>();
 
@@ -87,17 +86,16 @@ class Matcher {
       }
       for (const row of rows.slice(0, DB_LIMITS.recordsPerPackage)) {
         if (row.withdrawn || byId.has(row.recordId)) continue;
-        const verdict = this.#verdict(row, name, query.version);
-        if (verdict === undefined) continue;
-        const stored = this.#record(row.recordId);
-        if (stored === undefined || stored.withdrawn !== undefined) continue;
+        const evaluated = this.#verdict(row, name, query.version);
+        if (evaluated === undefined) continue;
+        const stored = this.#advisory(row.recordId);
+        if (stored === undefined || stored.withdrawn) continue;
+        const record = {
+          ...(stored.advisory as Record<string, unknown>),
+          affected: evaluated.affected,
+        };
         byId.set(row.recordId, {
-          advisory: advisoryPart(
-            stored.record as Record<string, unknown>,
-            row.ecosystem,
-            name,
-            verdict.fixed,
-          ),
+          advisory: advisoryPart(record, row.ecosystem, name, evaluated.verdict.fixed),
           ecosystem: row.ecosystem,
           name,
           version: query.version,
@@ -109,7 +107,11 @@ class Matcher {
 
   // Evaluates the index row's `affected[]` entries (the record's entries for this package);
   // the verdict when they contain the version, undefined when not or when unreadable.
-  #verdict(row: IndexHit, name: string, version: string): AffectedVerdict | undefined {
+  #verdict(
+    row: IndexHit,
+    name: string,
+    version: string,
+  ): { verdict: AffectedVerdict; affected: unknown } | undefined {
     const { recordId: id, ecosystem } = row;
     try {
       const affected = JSON.parse(row.entries) as unknown;
@@ -120,7 +122,7 @@ class Matcher {
           this.#warnOnce('MATCH_' + note.code, `${name} ${version}: ${note.message}`);
         }
       }
-      return verdict.affected ? verdict : undefined;
+      return verdict.affected ? { verdict, affected } : undefined;
     } catch (err) {
       if (!isSigilError(err) && !(err instanceof SyntaxError)) throw err;
       this.#warn('OSV_RECORD_UNREADABLE', `${id}: ${err.message}`);
@@ -128,16 +130,13 @@ class Matcher {
     }
   }
 
-  #record(id: string): StoredRecord | undefined {
-    if (this.#records.has(id)) return this.#records.get(id);
-    let stored: StoredRecord | undefined;
+  #advisory(id: string): { readonly withdrawn: boolean; readonly advisory: unknown } | undefined {
     try {
-      stored = this.#db.get(id);
+      return this.#db.advisory(id);
     } catch (err) {
       this.#warn('OSV_RECORD_UNREADABLE', `${id}: ${(err as Error).message}`);
+      return undefined;
     }
-    this.#records.set(id, stored);
-    return stored;
   }
 
   // One warning per message: an unreadable installed version would otherwise be reported once
