@@ -1,10 +1,17 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { SigilEvent } from '../../core/index.ts';
-import type { AdvisoryDb } from '../db/store.ts';
-import { fixtureDb, RECORDS_DIR, SUMMARY_CASES, tempDir } from '../db/test-support/fixtures.ts';
+import { importSources } from '../db/import.ts';
+import { AdvisoryDb } from '../db/store.ts';
+import {
+  fixtureDb,
+  RECORDS_DIR,
+  REPO_ROOT,
+  SUMMARY_CASES,
+  tempDir,
+} from '../db/test-support/fixtures.ts';
 import { evaluateAffected } from '../osv/index.ts';
 import { matchPackages } from './matcher.ts';
 import type { MatchPackage } from './types.ts';
@@ -238,5 +245,64 @@ describe('matchPackages over the answer-keyed advisories', () => {
     );
     assert.equal(r.findings.length, 0);
     assert.ok(events.some((e) => e.kind === 'warning' && e.code === 'MATCH_VERSION_INVALID'));
+  });
+});
+
+describe('matchPackages over the shared osv.dev test records', () => {
+  const shared = process.env['SIGIL_SHARED_DIR'] ?? path.resolve(REPO_ROOT, '..', 'shared');
+  const vuln = path.join(shared, 'fixtures', 'vuln');
+  const present = existsSync(vuln);
+  let db: AdvisoryDb;
+  let cleanup: () => void = () => {};
+  const warnings: SigilEvent[] = [];
+  before(() => {
+    if (!present) return;
+    const t = tempDir();
+    cleanup = t.cleanup;
+    db = AdvisoryDb.open(path.join(t.dir, 'db.sqlite'), { create: true });
+    importSources(db, [vuln], { events: (e) => warnings.push(e) });
+  });
+  after(() => {
+    if (present) db.close();
+    cleanup();
+  });
+
+  it(
+    'imports the OSV records among hundreds of other JSON files without failing',
+    { skip: !present },
+    () => {
+      assert.ok(db.totals().records >= 50);
+      assert.ok(
+        warnings.filter((e) => e.kind === 'warning').length > 100,
+        'non-OSV files are reported',
+      );
+    },
+  );
+
+  it('matches Alpine packages by origin within their release', { skip: !present }, () => {
+    const ids = (versionId: string, version: string) =>
+      matchPackages(db, [{ name: 'mariadb-client', version, type: 'apk', sourceName: 'mariadb' }], {
+        distro: { id: 'alpine', versionId },
+      }).findings.map((f) => [f.id, f.fixedVersions.join(',')]);
+    assert.deepEqual(ids('3.15.4', '10.6.7-r0'), [['CVE-2022-27449', '10.6.8-r0']]);
+    assert.deepEqual(ids('3.15.4', '10.6.8-r0'), []);
+    assert.deepEqual(ids('3.13.12', '10.5.15-r1'), [['CVE-2022-27449', '10.5.16-r0']]);
+    assert.deepEqual(ids('3.13.12', '10.6.7-r0'), [], 'Alpine 3.13 has its own fixed version');
+  });
+
+  it('matches an open Ubuntu range as unfixed', { skip: !present }, () => {
+    const { findings } = matchPackages(db, [
+      {
+        name: 'linux-image-3.13.0-100-generic',
+        version: '3.13.0-100.147',
+        type: 'deb',
+        sourceName: 'linux',
+        ecosystem: 'Ubuntu:Pro:14.04:LTS',
+      },
+    ]);
+    assert.deepEqual(
+      findings.map((f) => [f.id, f.status]),
+      [['UBUNTU-CVE-2025-38094', 'unfixed']],
+    );
   });
 });
