@@ -60,7 +60,14 @@ export class AdvisoryDb {
   }
 
   /** Opens (creating when `create` is set and the file is missing) and checks the schema. */
-  static open(file: string, options: { readonly create?: boolean } = {}): AdvisoryDb {
+  /**
+   * `scratch`: the file is a private copy that is discarded on failure (an update in progress),
+   * so SQLite may skip its rollback journal and fsyncs.
+   */
+  static open(
+    file: string,
+    options: { readonly create?: boolean; readonly scratch?: boolean } = {},
+  ): AdvisoryDb {
     const exists = existsSync(file);
     if (!exists && options.create !== true) {
       throw new VulnDbError(
@@ -73,7 +80,9 @@ export class AdvisoryDb {
     try {
       db = new DatabaseSync(file);
       db.exec(
-        'PRAGMA journal_mode = DELETE; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;',
+        options.scratch === true
+          ? 'PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536;'
+          : 'PRAGMA journal_mode = DELETE; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -65536;',
       );
     } catch (err) {
       throw new VulnDbError('DB_INVALID', `cannot open advisory database ${file}`, { cause: err });

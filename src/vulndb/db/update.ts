@@ -97,12 +97,12 @@ function openCopy(dbPath: string, temp: string): AdvisoryDb {
   if (existsSync(dbPath)) {
     copyFileSync(dbPath, temp);
     try {
-      return AdvisoryDb.open(temp);
+      return AdvisoryDb.open(temp, { scratch: true });
     } catch {
       rmSync(temp, { force: true });
     }
   }
-  return AdvisoryDb.open(temp, { create: true });
+  return AdvisoryDb.open(temp, { create: true, scratch: true });
 }
 
 function chooseEcosystems(db: AdvisoryDb, requested: readonly string[] | undefined): string[] {
