@@ -19,3 +19,5 @@ export {
 export type * from './osv/index.ts';
 export { scoreCvss, severityOf, severityOfV2, findingSeverity } from './cvss/index.ts';
 export type * from './cvss/index.ts';
+export * from './db/index.ts';
+export * from './match/index.ts';

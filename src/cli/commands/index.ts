@@ -1,6 +1,9 @@
 import type { Command } from '../command.ts';
 import { registryResolver } from '../registry-resolver.ts';
 import { copy } from './copy.ts';
+import { dbImport } from './db-import.ts';
+import { dbStatusCommand } from './db-status.ts';
+import { dbUpdate } from './db-update.ts';
 import { demo } from './demo.ts';
 import { inspect } from './inspect.ts';
 import { makeLedgerCommands } from './ledger.ts';
@@ -19,5 +22,8 @@ export const COMMANDS: readonly Command[] = [
   tags,
   makePinCommand({ resolveDigest }),
   ...makeLedgerCommands({ resolveDigest }),
+  dbUpdate,
+  dbImport,
+  dbStatusCommand,
   versionCompare,
 ];

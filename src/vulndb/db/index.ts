@@ -1,0 +1,15 @@
+export { AdvisoryDb } from './store.ts';
+export type { EcosystemCount, IndexHit, PutResult, StoredRecord } from './store.ts';
+export { DB_LIMITS, DEFAULT_MIRROR, SCHEMA_VERSION, STALE_WARNING_DAYS } from './constants.ts';
+export { resolveDbPath } from './path.ts';
+export { importSources, importTexts } from './import.ts';
+export type { ImportOptions, ImportStats } from './import.ts';
+export { updateDb } from './update.ts';
+export type { EcosystemUpdate, UpdateOptions, UpdateResult } from './update.ts';
+export type { Fetch } from './download.ts';
+export { assertFresh, dbStatus, isOlderThan } from './status.ts';
+export type { DbStatus } from './status.ts';
+export { validateRecord } from './validate.ts';
+export type { IndexKey, Validation, ValidRecord } from './validate.ts';
+export { readZip } from './zip.ts';
+export type { ZipEntry, ZipLimits } from './zip.ts';
