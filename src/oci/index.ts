@@ -54,3 +54,5 @@ export { parseImageLocation } from './image-location.ts';
 export type { ImageLocation } from './image-location.ts';
 export { openImageSource, openImageDestination } from './open.ts';
 export type { OpenImageOptions, OpenedSource } from './open.ts';
+export { readLayer } from './layer-stream.ts';
+export type { LayerReadOptions } from './layer-stream.ts';

@@ -17,3 +17,5 @@ export { catalogLayers, catalogTree } from './catalog.ts';
 export type { Catalog, CatalogOptions } from './catalog.ts';
 export { toCycloneDx, toSpdx, creationTime, CYCLONEDX_SPEC_VERSION } from './formats/index.ts';
 export type { SbomDocumentInput, SbomSubject, FormatOptions } from './formats/index.ts';
+export { catalogImage, imageLayer } from './image.ts';
+export type { CatalogImageOptions, ImageCatalog } from './image.ts';
