@@ -102,3 +102,48 @@ test('a registry that loses bytes, or data that does not match, never gets the f
   );
   assert.ok(!honest.fake.seen.some((r) => r.method === 'PUT'));
 });
+
+test('a chunk the registry holds only part of is resumed from the Range the session reports', async (t) => {
+  // The first PATCH "partly lands" (600 of 1000 bytes) and is answered 416, as after a retry.
+  let held = Buffer.alloc(0);
+  let first = true;
+  const fake = await startFake((req, res) => {
+    if (req.method === 'POST')
+      return res.writeHead(202, { location: '/v2/app/blobs/uploads/u' }).end();
+    if (req.method === 'PATCH' && first) {
+      first = false;
+      held = Buffer.concat([held, req.body.subarray(0, 600)]);
+      return res.writeHead(416).end();
+    }
+    if (req.method === 'GET') {
+      return res
+        .writeHead(204, { location: '/v2/app/blobs/uploads/u', range: `0-${held.length - 1}` })
+        .end();
+    }
+    if (req.method === 'PATCH') {
+      const [from] = (req.headers['content-range'] as string).split('-').map(Number);
+      assert.equal(from, held.length, 'resumed exactly where the registry stands');
+      held = Buffer.concat([held, req.body]);
+      return res
+        .writeHead(202, { location: '/v2/app/blobs/uploads/u', range: `0-${held.length - 1}` })
+        .end();
+    }
+    if (req.method === 'PUT') {
+      held = Buffer.concat([held, req.body]);
+      const digest = new URL(req.path, 'http://x').searchParams.get('digest')!;
+      return res.writeHead(201, { 'docker-content-digest': digest }).end();
+    }
+    res.writeHead(405).end();
+  });
+  t.after(() => fake.close());
+  await client(1000).uploadBlob(
+    { registry: fake.host, repository: 'app' },
+    layer.desc,
+    Readable.from([data]),
+  );
+  assert.deepEqual(held, data, 'every byte exactly once');
+  assert.deepEqual(
+    fake.seen.filter((r) => r.method === 'PATCH').map((r) => r.headers['content-range']),
+    ['0-999', '600-999', '1000-1999', '2000-2499'],
+  );
+});

@@ -111,20 +111,14 @@ async function patchChunk(
   signal?: AbortSignal,
 ): Promise<URL> {
   const end = offset + chunk.length - 1;
-  const resp = await ctx.request(
-    repo,
-    {
-      method: 'PATCH',
-      url: location,
-      headers: {
-        'content-type': UPLOAD_CONTENT_TYPE,
-        'content-range': `${offset}-${end}`,
-      },
-      body: chunk,
-      ...(signal ? { signal } : {}),
-    },
-    { push: true },
-  );
+  const resp = await sendPatch(ctx, repo, location, chunk, offset, signal);
+  if (resp.status === 416) {
+    // The registry holds a different amount than we think (a retried PATCH that had partly
+    // landed): ask it where the session stands and resume from there (distribution spec
+    // §"Resuming an upload": GET on the session answers 204 with Range: 0-<last byte>).
+    await discard(resp);
+    return resumeChunk(ctx, repo, location, chunk, offset, what, signal);
+  }
   if (resp.status !== 202)
     throw await responseError(resp, `${what} (chunk at ${offset})`, 'NAME_UNKNOWN');
   await discard(resp);
@@ -133,6 +127,66 @@ async function patchChunk(
   if (range !== null && range !== `0-${end}`) {
     throw new OciError('REGISTRY_ERROR', `${what}: registry holds ${range} after sending 0-${end}`);
   }
+  return uploadLocation(resp, what);
+}
+
+function sendPatch(
+  ctx: RegistryContext,
+  repo: Repo,
+  location: URL,
+  chunk: Buffer,
+  offset: number,
+  signal?: AbortSignal,
+): Promise<HttpResponse> {
+  return ctx.request(
+    repo,
+    {
+      method: 'PATCH',
+      url: location,
+      headers: {
+        'content-type': UPLOAD_CONTENT_TYPE,
+        'content-range': `${offset}-${offset + chunk.length - 1}`,
+      },
+      body: chunk,
+      ...(signal ? { signal } : {}),
+    },
+    { push: true },
+  );
+}
+
+// Once per chunk: read the session's state and send only what the registry lacks of `chunk`.
+async function resumeChunk(
+  ctx: RegistryContext,
+  repo: Repo,
+  location: URL,
+  chunk: Buffer,
+  offset: number,
+  what: string,
+  signal?: AbortSignal,
+): Promise<URL> {
+  const status = await ctx.request(
+    repo,
+    { method: 'GET', url: location, ...(signal ? { signal } : {}) },
+    { push: true },
+  );
+  if (status.status !== 204)
+    throw await responseError(status, `${what} (upload status)`, 'NAME_UNKNOWN');
+  await discard(status);
+  const held = /^0-(\d+)$/.exec(status.headers.get('range') ?? '');
+  const next = held ? Number(held[1]) + 1 : 0;
+  const here = status.headers.get('location') === null ? location : uploadLocation(status, what);
+  if (next < offset || next > offset + chunk.length) {
+    throw new OciError(
+      'REGISTRY_ERROR',
+      `${what}: cannot resume: registry holds ${next} bytes, chunk covers ${offset}-${offset + chunk.length - 1}`,
+    );
+  }
+  if (next === offset + chunk.length) return here;
+  const rest = chunk.subarray(next - offset);
+  const resp = await sendPatch(ctx, repo, here, rest, next, signal);
+  if (resp.status !== 202)
+    throw await responseError(resp, `${what} (resumed at ${next})`, 'NAME_UNKNOWN');
+  await discard(resp);
   return uploadLocation(resp, what);
 }
 
