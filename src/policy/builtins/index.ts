@@ -1,0 +1,38 @@
+/**
+ * Every builtin the engine knows, as one explicit list (no registration by import side effects).
+ * Each module groups a family, mirroring OPA's builtin categories.
+ */
+import { aggregates } from './aggregates.ts';
+import { arithmetic } from './arithmetic.ts';
+import { arrays } from './arrays.ts';
+import { casts } from './casts.ts';
+import { comparison } from './comparison.ts';
+import { encoding } from './encoding.ts';
+import { misc } from './misc.ts';
+import { objects } from './objects.ts';
+import { regex } from './regex.ts';
+import { sets } from './sets.ts';
+import { strings } from './strings.ts';
+import { typeChecks } from './type-checks.ts';
+import type { Builtin } from './types.ts';
+
+export const BUILTIN_FAMILIES: readonly (readonly Builtin[])[] = [
+  comparison,
+  arithmetic,
+  aggregates,
+  sets,
+  arrays,
+  strings,
+  casts,
+  typeChecks,
+  objects,
+  regex,
+  encoding,
+  misc,
+];
+
+export const BUILTIN_MAP: ReadonlyMap<string, Builtin> = new Map(
+  BUILTIN_FAMILIES.flat().map((b) => [b.name, b]),
+);
+
+export type { Builtin, BuiltinContext } from './types.ts';

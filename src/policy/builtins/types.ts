@@ -1,0 +1,20 @@
+import type { Value } from '../value.ts';
+
+/** What a builtin may use besides its arguments: injected so tests control time. */
+export interface BuiltinContext {
+  /** Nanoseconds since the epoch, fixed for one evaluation (OPA's `time.now_ns`). */
+  readonly nowNs: bigint;
+  /** Collected `print` output. */
+  readonly prints: string[];
+}
+
+/**
+ * One builtin function. `call` returns undefined for "undefined" and throws BuiltinError
+ * (eval_type_error / eval_builtin_error) for bad operands; the evaluator decides whether that
+ * error surfaces (strict mode) or makes the expression undefined.
+ */
+export interface Builtin {
+  readonly name: string;
+  readonly arity: number;
+  call(args: readonly Value[], ctx: BuiltinContext): Value | undefined;
+}

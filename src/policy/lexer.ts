@@ -1,0 +1,160 @@
+/** Rego tokenizer: identifiers, numbers, strings (quoted and raw), operators, newlines. */
+import { RegoError } from './errors.ts';
+
+export type TokKind = 'ident' | 'number' | 'string' | 'op' | 'nl' | 'eof';
+
+export interface Token {
+  readonly kind: TokKind;
+  readonly text: string;
+  /** Decoded string value for `string` tokens. */
+  readonly value: string;
+  readonly row: number;
+  readonly col: number;
+  /** Whitespace (not newline) precedes this token. */
+  readonly spaceBefore: boolean;
+}
+
+const OPS = [
+  ':=',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '{',
+  '}',
+  '[',
+  ']',
+  '(',
+  ')',
+  '.',
+  ',',
+  ';',
+  ':',
+  '=',
+  '<',
+  '>',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '&',
+  '|',
+];
+
+/** Upper bound on policy source size: hostile policies meet one ceiling. */
+export const MAX_SOURCE_BYTES = 4 * 1024 * 1024;
+
+export function tokenize(src: string, file: string): Token[] {
+  if (src.length > MAX_SOURCE_BYTES)
+    throw new RegoError('rego_parse_error', 'module too large', { file, row: 1, col: 1 });
+  const toks: Token[] = [];
+  let i = 0;
+  let row = 1;
+  let lineStart = 0;
+  let space = false;
+  const err = (msg: string): never => {
+    throw new RegoError('rego_parse_error', msg, { file, row, col: i - lineStart + 1 });
+  };
+  const push = (
+    kind: TokKind,
+    text: string,
+    value: string,
+    start: number,
+    srow: number,
+    sline: number,
+  ) => {
+    toks.push({ kind, text, value, row: srow, col: start - sline + 1, spaceBefore: space });
+    space = false;
+  };
+  while (i < src.length) {
+    const c = src[i]!;
+    if (c === '\n') {
+      push('nl', '\n', '', i, row, lineStart);
+      i++;
+      row++;
+      lineStart = i;
+      continue;
+    }
+    if (c === ' ' || c === '\t' || c === '\r') {
+      i++;
+      space = true;
+      continue;
+    }
+    if (c === '#') {
+      while (i < src.length && src[i] !== '\n') i++;
+      continue;
+    }
+    const start = i;
+    if (/[A-Za-z_]/.test(c)) {
+      while (i < src.length && /[A-Za-z0-9_]/.test(src[i]!)) i++;
+      push('ident', src.slice(start, i), '', start, row, lineStart);
+      continue;
+    }
+    if (/[0-9]/.test(c)) {
+      const m = /^(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(src.slice(i, i + 400));
+      if (!m) err('illegal number format');
+      i += m![0].length;
+      if (i < src.length && /[A-Za-z0-9_.]/.test(src[i]!)) err('illegal number format');
+      push('number', m![0], m![0], start, row, lineStart);
+      continue;
+    }
+    if (c === '"') {
+      i++;
+      let out = '';
+      while (true) {
+        if (i >= src.length || src[i] === '\n') err('non-terminated string');
+        const d = src[i]!;
+        if (d === '"') break;
+        if (d === '\\') {
+          const e = src[i + 1];
+          const simple: Record<string, string> = {
+            '"': '"',
+            '\\': '\\',
+            '/': '/',
+            b: '\b',
+            f: '\f',
+            n: '\n',
+            r: '\r',
+            t: '\t',
+          };
+          if (e !== undefined && e in simple) {
+            out += simple[e];
+            i += 2;
+          } else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(src.slice(i + 2, i + 6))) {
+            out += String.fromCharCode(parseInt(src.slice(i + 2, i + 6), 16));
+            i += 6;
+          } else err('illegal escape sequence');
+          continue;
+        }
+        out += d;
+        i++;
+      }
+      i++;
+      push('string', src.slice(start, i), out, start, row, lineStart);
+      continue;
+    }
+    if (c === '`') {
+      const end = src.indexOf('`', i + 1);
+      if (end < 0) err('non-terminated raw string');
+      const text = src.slice(i + 1, end);
+      const srow = row;
+      const sline = lineStart;
+      for (let k = i; k < end; k++) {
+        if (src[k] === '\n') {
+          row++;
+          lineStart = k + 1;
+        }
+      }
+      i = end + 1;
+      push('string', src.slice(start, i), text, start, srow, sline);
+      continue;
+    }
+    const op = OPS.find((o) => src.startsWith(o, i));
+    if (!op) err(`illegal token '${c}'`);
+    i += op!.length;
+    push('op', op!, '', start, row, lineStart);
+  }
+  push('eof', '', '', i, row, lineStart);
+  return toks;
+}
