@@ -66,6 +66,14 @@ export type Expr =
       readonly loc: Location;
     }
   | {
+      /** `not { … }`: a negated body (OPA's `future.keywords.not`). */
+      readonly kind: 'block';
+      readonly negated: boolean;
+      readonly body: Body;
+      readonly with: readonly With[];
+      readonly loc: Location;
+    }
+  | {
       readonly kind: 'every';
       readonly negated: boolean;
       readonly key: Term | undefined;

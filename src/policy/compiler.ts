@@ -155,12 +155,12 @@ function compileRule(r: Rule, extra: readonly Term[], rw: Rewriter, safety: Safe
   const value = head(r.value);
   for (const t of [value, ...newExtra]) allVars(t, outer);
   const ordered = safety.body(body, safe, outer);
-  safety.head([value, ...newExtra], ordered.safe);
+  const [headValue, ...headExtra] = safety.head([value, ...newExtra], ordered.safe);
   return {
     kind: r.kind,
-    extra: newExtra,
+    extra: headExtra,
     args,
-    value,
+    value: headValue!,
     body: ordered.body,
     elses: r.elses.map((e) => compileRule(e, extra, rw, safety)),
     isDefault: r.isDefault,

@@ -11,6 +11,7 @@ import { EvalContext, IN_PROGRESS, setAt, type DataOverride, type FnOverride } f
 import { Env } from './env.ts';
 import { BuiltinError, RegoError } from './errors.ts';
 import { RObject, RSet, equal, keyOf, type Value } from './value.ts';
+import { unifyPairs } from './safety.ts';
 import { isRoot, isWildcard } from './vars.ts';
 
 type K = () => boolean;
@@ -128,6 +129,8 @@ export class Evaluator {
           });
           return ok ? k() : false;
         });
+      case 'block':
+        return this.body(e.body, 0, env, k);
       case 'term':
         return this.termExpr(e.term, env, k);
     }
@@ -216,15 +219,27 @@ export class Evaluator {
       return this.term(b, env, (v) => env.bind(a.name, v, k));
     if (b.t === 'var' && !isRoot(b.name) && !env.has(b.name))
       return this.term(a, env, (v) => env.bind(b.name, v, k));
-    if (a.t === 'array' && b.t === 'array') {
-      if (a.items.length !== b.items.length) return false;
-      const step = (i: number): boolean =>
-        i === a.items.length ? k() : this.unify(a.items[i]!, b.items[i]!, env, () => step(i + 1));
-      return step(0);
+    const pairs = unifyPairs(a, b);
+    if (pairs && (this.hasUnbound(a, env) || this.hasUnbound(b, env)))
+      return this.unifyAll(pairs, env, k);
+    if ((a.t === 'array' && b.t === 'array') || (a.t === 'object' && b.t === 'object')) {
+      if (!pairs && a.t === 'array') return false;
     }
     if (this.hasUnbound(a, env)) return this.term(b, env, (v) => this.unifyValue(a, v, env, k));
     if (this.hasUnbound(b, env)) return this.term(a, env, (v) => this.unifyValue(b, v, env, k));
     return this.term(a, env, (va) => this.term(b, env, (vb) => (equal(va, vb) ? k() : false)));
+  }
+
+  // Unify pairs in an order where each step has one side bound (OPA defers the others).
+  private unifyAll(pairs: readonly [Term, Term][], env: Env, k: K): boolean {
+    if (pairs.length === 0) return k();
+    let i = pairs.findIndex(
+      ([x, y]) => !(this.hasUnbound(x, env) && this.hasUnbound(y, env)) || unifyPairs(x, y),
+    );
+    if (i < 0) i = 0;
+    const [x, y] = pairs[i]!;
+    const rest = pairs.filter((_, j) => j !== i);
+    return this.unify(x, y, env, () => this.unifyAll(rest, env, k));
   }
 
   unifyValue(t: Term, v: Value, env: Env, k: K): boolean {

@@ -130,6 +130,7 @@ class Parser {
     if (parts[0] === 'future' && parts[1] === 'keywords') {
       if (parts.length === 2) FUTURE.forEach((k) => this.kw.add(k));
       else if (parts[2] && FUTURE.includes(parts[2])) this.kw.add(parts[2]);
+      else if (parts[2] === 'not') this.kw.add('not');
       else this.err(`unexpected keyword, must be one of [${FUTURE.join(' ')}]`, t);
     } else if (parts[0] === 'rego' && parts[1] === 'v1') {
       FUTURE.forEach((k) => this.kw.add(k));
@@ -288,6 +289,10 @@ class Parser {
       this.next();
       negated = true;
     }
+    if (negated && this.isOp('{')) {
+      const body = this.braceBody();
+      return { kind: 'block', negated, body, with: this.withs(), loc };
+    }
     if (this.isKw('every')) {
       this.next();
       const first = this.termRelation();
@@ -323,7 +328,7 @@ class Parser {
   // ---- expressions ----
 
   exprTerm(): Term {
-    const l = this.termIn();
+    const l = this.termIn(true);
     if (this.isOp(':=') || this.isOp('=')) {
       const op = this.next();
       const r = this.termIn();
@@ -332,14 +337,17 @@ class Parser {
     return l;
   }
 
-  termIn(): Term {
+  termIn(allowPair = false): Term {
     let l = this.termRelation();
-    if (this.isOp(',') && this.inMember3()) {
+    if (allowPair && this.isOp(',')) {
+      const save = this.pos;
       this.next();
       const v = this.termRelation();
-      this.next();
-      const d = this.termRelation();
-      return { t: 'call', fn: ['internal', 'member_3'], args: [l, v, d], loc: l.loc };
+      if (this.isKw('in')) {
+        this.next();
+        const d = this.termRelation();
+        l = { t: 'call', fn: ['internal', 'member_3'], args: [l, v, d], loc: l.loc };
+      } else this.pos = save;
     }
     while (this.isKw('in')) {
       this.next();
@@ -347,11 +355,6 @@ class Parser {
       l = { t: 'call', fn: ['internal', 'member_2'], args: [l, r], loc: l.loc };
     }
     return l;
-  }
-
-  // `k, v in xs` at expression level (not inside a list context)
-  private inMember3(): boolean {
-    return false;
   }
 
   termRelation(): Term {

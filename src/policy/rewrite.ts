@@ -106,6 +106,8 @@ export class Rewriter {
           with: withs,
         };
       }
+      case 'block':
+        return { ...e, body: this.body(e.body, new Scope(scope)), with: withs };
       case 'every': {
         const domain = this.term(e.domain, scope);
         const inner = new Scope(scope);

@@ -13,8 +13,8 @@ export type ArityOf = (fn: readonly string[]) => number | undefined;
 interface Analysis {
   need: Set<string>;
   out: Set<string>;
-  /** Unification: one of the two sides' pattern vars must be bound. */
-  sides?: [Set<string>, Set<string>];
+  /** Unification: schedulable only once `unifyOut` finds it can bind its patterns. */
+  unify?: [Term, Term];
 }
 
 export class Safety {
@@ -33,7 +33,7 @@ export class Safety {
     const placed: Expr[] = [];
     const outsideOf = (i: number): Set<string> => {
       const s = new Set(outer);
-      body.forEach((x, j) => j !== i && bodyVars([x], s));
+      body.forEach((x, j) => j !== i && exprShallow(x).forEach((v) => s.add(v)));
       return s;
     };
     let progress = true;
@@ -43,9 +43,10 @@ export class Safety {
         const { e, i } = remaining[k]!;
         const a = this.analyse(e, outsideOf(i));
         const missing = [...a.need].filter((v) => !bound.has(v));
-        if (missing.length > 0 || !sidesOk(a, bound)) continue;
+        const uo = a.unify ? this.unifyOut(a.unify[0], a.unify[1], bound, outsideOf(i)) : a.out;
+        if (missing.length > 0 || !uo) continue;
         placed.push(this.nested(e, bound, outsideOf(i)));
-        a.out.forEach((v) => bound.add(v));
+        uo.forEach((v) => bound.add(v));
         remaining.splice(k, 1);
         k--;
         progress = true;
@@ -53,7 +54,8 @@ export class Safety {
     }
     for (const { e, i } of remaining) {
       const a = this.analyse(e, outsideOf(i));
-      const extra = sidesOk(a, bound) ? [] : [...a.sides![0], ...a.sides![1]];
+      const extra =
+        !a.unify || this.unifyOut(a.unify[0], a.unify[1], bound, outsideOf(i)) ? [] : [...a.out];
       const vars = new Set([...a.need, ...extra].filter((v) => !bound.has(v)));
       for (const v of [...vars].sort()) {
         if (!isWildcard(v) && !v.startsWith('__local'))
@@ -65,14 +67,45 @@ export class Safety {
     return { body: placed, safe: bound };
   }
 
-  /** Check that `terms` (a rule head) only use vars bound by the body. */
-  head(terms: readonly Term[], safe: Set<string>): void {
-    for (const t of terms) {
-      for (const v of allVars(t)) {
+  /** Check that `terms` (a rule head) only use vars bound by the body; reorder their comprehensions. */
+  head(terms: readonly Term[], safe: Set<string>): Term[] {
+    return terms.map((t) => {
+      const s = this.split(t, safe);
+      for (const v of [...s.need, ...s.pattern]) {
         if (!safe.has(v))
-          this.errors.push(new RegoError('rego_unsafe_var_error', `var ${v} is unsafe`, t.loc));
+          this.report(new RegoError('rego_unsafe_var_error', `var ${v} is unsafe`, t.loc));
       }
+      return this.term(t, safe, safe);
+    });
+  }
+
+  /** Vars a unification binds given `bound`, or undefined when it cannot run yet. */
+  private unifyOut(
+    a: Term,
+    b: Term,
+    bound: Set<string>,
+    outside: Set<string>,
+  ): Set<string> | undefined {
+    const sa = this.split(a, outside);
+    const sb = this.split(b, outside);
+    const all = (s: Set<string>) => [...s].every((v) => bound.has(v));
+    if (![...sa.need, ...sb.need].every((v) => bound.has(v))) return undefined;
+    const out = new Set([...sa.pattern, ...sb.pattern, ...sa.iter, ...sb.iter]);
+    if (all(sa.pattern) || all(sb.pattern)) return out;
+    const pairs = unifyPairs(a, b);
+    if (!pairs) return undefined;
+    const cur = new Set(bound);
+    let pending = pairs;
+    while (pending.length > 0) {
+      const next = pending.filter(([x, y]) => {
+        const r = this.unifyOut(x, y, cur, outside);
+        r?.forEach((v) => cur.add(v));
+        return !r;
+      });
+      if (next.length === pending.length) return undefined;
+      pending = next;
     }
+    return out;
   }
 
   private readonly reported = new Set<string>();
@@ -99,7 +132,7 @@ export class Safety {
       const s = this.split(w.value, outside);
       addAll(need, s.need, s.pattern, s.iter);
     }
-    let sides: [Set<string>, Set<string>] | undefined;
+    let unify: [Term, Term] | undefined;
     switch (e.kind) {
       case 'some':
         break;
@@ -115,6 +148,9 @@ export class Safety {
         }
         break;
       }
+      case 'block':
+        for (const v of bodyVars(e.body)) if (outside.has(v)) need.add(v);
+        break;
       case 'every': {
         const d = this.split(e.domain, outside);
         addAll(need, d.need, d.pattern, d.iter);
@@ -137,7 +173,7 @@ export class Safety {
           const b = this.split(t.args[1]!, outside);
           addAll(need, a.need, b.need);
           addAll(out, a.pattern, b.pattern, a.iter, b.iter);
-          if (!pairwise(t.args[0]!, t.args[1]!)) sides = [a.pattern, b.pattern];
+          unify = [t.args[0]!, t.args[1]!];
           break;
         }
         if (t.t === 'call') {
@@ -164,7 +200,7 @@ export class Safety {
         break;
       }
     }
-    return sides ? { need, out, sides } : { need, out };
+    return unify ? { need, out, unify } : { need, out };
   }
 
   // Reorder comprehension and `every` bodies nested in an expression.
@@ -177,6 +213,10 @@ export class Safety {
         return e;
       case 'somein':
         return { ...e, domain: t(e.domain), with: withs };
+      case 'block': {
+        const inner = new Set([...bound].filter((v) => bodyVars(e.body).has(v)));
+        return { ...e, body: this.body(e.body, inner, scope).body, with: withs };
+      }
       case 'every': {
         const inner = new Set(bound);
         if (e.key) allVars(e.key, inner);
@@ -209,17 +249,13 @@ export class Safety {
       case 'setcomp':
       case 'objcomp': {
         const cap = new Set([...allVars(x)].filter((v) => outside.has(v)));
-        const heads = x.t === 'objcomp' ? [x.key, x.value] : [x.term];
-        const r = this.body(x.body, cap, new Set([...outside, ...bodyVars(x.body)]));
-        this.head(heads, r.safe);
-        return x.t === 'objcomp'
-          ? {
-              ...x,
-              body: r.body,
-              key: this.term(x.key, r.safe, outside),
-              value: this.term(x.value, r.safe, outside),
-            }
-          : { ...x, body: r.body, term: this.term(x.term, r.safe, outside) };
+        const r = this.body(x.body, cap, outside);
+        if (x.t === 'objcomp') {
+          const [key, value] = this.head([x.key, x.value], r.safe);
+          return { ...x, body: r.body, key: key!, value: value! };
+        }
+        const [term] = this.head([x.term], r.safe);
+        return { ...x, body: r.body, term: term! };
       }
     }
   }
@@ -260,11 +296,20 @@ function exprShallow(e: Expr): Set<string> {
   return out;
 }
 
-function sidesOk(a: Analysis, bound: Set<string>): boolean {
-  if (!a.sides) return true;
-  return a.sides.some((s) => [...s].every((v) => bound.has(v)));
-}
-
-function pairwise(a: Term, b: Term): boolean {
-  return a.t === 'array' && b.t === 'array' && a.items.length === b.items.length;
+/** Pairs of terms unified element-wise (arrays of equal length, objects with the same scalar keys). */
+export function unifyPairs(a: Term, b: Term): [Term, Term][] | undefined {
+  if (a.t === 'array' && b.t === 'array') {
+    return a.items.length === b.items.length ? a.items.map((x, i) => [x, b.items[i]!]) : undefined;
+  }
+  if (a.t === 'object' && b.t === 'object' && a.items.length === b.items.length) {
+    const pairs: [Term, Term][] = [];
+    for (const [ka, va] of a.items) {
+      if (ka.t !== 'scalar') return undefined;
+      const m = b.items.find(([kb]) => kb.t === 'scalar' && kb.v === ka.v);
+      if (!m) return undefined;
+      pairs.push([va, m[1]]);
+    }
+    return pairs;
+  }
+  return undefined;
 }

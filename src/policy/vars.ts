@@ -56,6 +56,9 @@ export function exprVars(e: Expr, out: Set<string> = new Set()): Set<string> {
       allVars(e.value, out);
       allVars(e.domain, out);
       break;
+    case 'block':
+      bodyVars(e.body, out);
+      break;
     case 'every':
       if (e.key) allVars(e.key, out);
       allVars(e.value, out);
