@@ -31,6 +31,8 @@ export class TreeNode {
   readonly rules: CRule[] = [];
   defaultRule: CRule | undefined;
   isFunc = false;
+  /** A package's node is an (empty) object even without rules. */
+  isPackage = false;
   arity = 0;
 
   constructor(path: readonly string[]) {
@@ -88,6 +90,11 @@ export function compileModules(
       const h = r.ref[0]!;
       if (h.t === 'var') set.add(h.name);
     }
+  }
+  for (const m of modules) {
+    let n = root;
+    for (const p of m.pkg) n = n.child(p);
+    n.isPackage = true;
   }
   // Function arity first: safety needs it to know which call argument is an output.
   for (const m of modules) {

@@ -424,7 +424,11 @@ export class Evaluator {
   /** The document at a tree node: its rules' value merged with base data and children. */
   private valueAt(node: TreeNode, base: Value | undefined): Value | undefined {
     const own = node.rules.length > 0 || node.defaultRule ? this.nodeValue(node) : undefined;
-    if (node.children.size === 0) return own ?? base;
+    if (node.children.size === 0) {
+      if (own !== undefined) return own;
+      if (base === undefined && node.isPackage) return new RObject();
+      return base;
+    }
     if (own !== undefined && !(own instanceof RObject)) return own;
     const obj = new RObject();
     if (base instanceof RObject) for (const [k, v] of base.entries()) obj.set(k, v);
@@ -433,7 +437,9 @@ export class Evaluator {
       if (child.isFunc) continue;
       const over = this.ctx.overrides.find((o) => sameStrings(o.path, child.path.slice(1)));
       const cv = over ? lookup(base, k) : this.valueAt(child, lookup(base, k));
-      if (cv !== undefined) obj.set(k, cv);
+      if (cv === undefined) continue;
+      const prev = own instanceof RObject ? own.get(k) : undefined;
+      obj.set(k, prev === undefined ? cv : mergeDocs(prev, cv));
     }
     return obj;
   }
@@ -560,7 +566,7 @@ export class Evaluator {
       r = b.call(vals, this.settings.builtinContext);
     } catch (err) {
       if (err instanceof BuiltinError) {
-        if (this.settings.strictBuiltinErrors || err.code === 'eval_type_error')
+        if (this.settings.strictBuiltinErrors)
           throw new RegoError(err.code, err.message, t.loc, { cause: err });
         return false;
       }
@@ -611,6 +617,27 @@ export class Evaluator {
     const only = [...outputs.values()][0];
     return only === undefined ? false : vk(only);
   }
+}
+
+/** Merge two documents defined at one path by different rules (sets union, objects deep). */
+function mergeDocs(a: Value, b: Value): Value {
+  if (a instanceof RSet && b instanceof RSet) {
+    const s = new RSet();
+    a.values().forEach((x) => s.add(x));
+    b.values().forEach((x) => s.add(x));
+    return s;
+  }
+  if (a instanceof RObject && b instanceof RObject) {
+    const o = new RObject();
+    for (const [k, v] of a.entries()) o.set(k, v);
+    for (const [k, v] of b.entries()) {
+      const p = o.get(k);
+      o.set(k, p === undefined ? v : mergeDocs(p, v));
+    }
+    return o;
+  }
+  if (equal(a, b)) return a;
+  throw new RegoError('eval_conflict_error', 'object keys must be unique');
 }
 
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {

@@ -315,7 +315,12 @@ class Parser {
 
   withs(): With[] {
     const out: With[] = [];
-    while (this.peek().kind === 'ident' && this.peek().text === 'with') {
+    while (true) {
+      let i = this.pos;
+      while (this.toks[i]!.kind === 'nl') i++;
+      const t = this.toks[i]!;
+      if (!(t.kind === 'ident' && t.text === 'with')) break;
+      this.pos = i;
       const w = this.next();
       const target = this.refTerm();
       const as = this.next();
@@ -437,6 +442,8 @@ class Parser {
           this.next();
           return { t: 'set', items: [], loc };
         }
+        if (t.text === 'contains' && this.isOp('(') && !this.peek().spaceBefore)
+          return { t: 'var', name: t.text, loc };
         if (
           ['some', 'not', 'with', 'as', 'default', 'else', 'package', 'import'].includes(t.text) ||
           this.kw.has(t.text)

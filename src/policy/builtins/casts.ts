@@ -13,7 +13,7 @@ export const casts: readonly Builtin[] = [
       if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t) && t === v)
         return numFromString(t.replace(/^\+/, ''));
       if (/^[+-]?(inf|infinity|nan)$/i.test(v))
-        throw new BuiltinError('eval_builtin_error', `to_number: invalid syntax`);
+        throw new BuiltinError('eval_type_error', 'to_number: invalid syntax');
       throw new BuiltinError(
         'eval_builtin_error',
         `strconv.ParseFloat: parsing ${JSON.stringify(v)}: invalid syntax`,
