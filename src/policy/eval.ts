@@ -551,7 +551,26 @@ export class Evaluator {
     const over: FnOverride | undefined = this.ctx.fns.get(name);
     if (over) {
       if (over.kind === 'value') return vk(over.value);
-      if (over.name.join('.') !== name) return this.callValues(over.name, vals, t, vk);
+      if (over.name.join('.') !== name) {
+        // The replacement runs without this mock, so it may call the original.
+        const saved = this.ctx;
+        const fns = new Map(saved.fns);
+        fns.delete(name);
+        const inner = new EvalContext(saved.input, saved.data, saved.overrides, fns);
+        this.ctx = inner;
+        try {
+          return this.callValues(over.name, vals, t, (v) => {
+            this.ctx = saved;
+            try {
+              return vk(v);
+            } finally {
+              this.ctx = inner;
+            }
+          });
+        } finally {
+          this.ctx = saved;
+        }
+      }
     }
     if (fn[0] === 'data') {
       const node = this.policy.root.find(fn.slice(1));

@@ -36,6 +36,7 @@ class Parser {
   readonly kw: Set<string>;
   readonly file: string;
   readonly v0: boolean;
+  regoV1 = false;
 
   constructor(src: string, file: string, opts: ParseOptions) {
     this.toks = tokenize(src, file);
@@ -134,6 +135,7 @@ class Parser {
       else this.err(`unexpected keyword, must be one of [${FUTURE.join(' ')}]`, t);
     } else if (parts[0] === 'rego' && parts[1] === 'v1') {
       FUTURE.forEach((k) => this.kw.add(k));
+      this.regoV1 = true;
     } else if (parts[0] !== 'data' && parts[0] !== 'input') {
       this.err(`invalid path ${parts.join('.')}: path must begin with input or data`, t);
     }
@@ -221,7 +223,10 @@ class Parser {
       if (this.isOp('{')) return this.braceBody();
       return [this.literal()];
     }
-    if (this.isOp('{') && !isDefault) return this.braceBody();
+    if (this.isOp('{') && !isDefault) {
+      if (!this.v0 || this.regoV1) this.err('`if` keyword is required before rule body');
+      return this.braceBody();
+    }
     return [
       {
         kind: 'term',

@@ -86,6 +86,23 @@ export class PreparedQuery {
       now,
     });
     const results: RawResult[] = [];
+    try {
+      this.run(ev, results);
+    } catch (err) {
+      if (err instanceof RangeError) {
+        throw new RegoError(
+          'eval_limit_error',
+          'evaluation too deeply nested (stack exhausted)',
+          undefined,
+          { cause: err },
+        );
+      }
+      throw err;
+    }
+    return { results, prints };
+  }
+
+  private run(ev: Evaluator, results: RawResult[]): void {
     ev.query(this.body, (env) => {
       const bindings = new Map<string, Value>();
       for (const v of this.vars) {
@@ -94,7 +111,6 @@ export class PreparedQuery {
       }
       results.push({ bindings, expressions: this.body.map((e) => exprValue(ev, e, env)) });
     });
-    return { results, prints };
   }
 
   /** Evaluate; the result has `opa eval --format json`'s `result` shape (empty when undefined). */

@@ -129,6 +129,8 @@ export class Safety {
     const addAll = (dst: Set<string>, ...srcs: Set<string>[]) =>
       srcs.forEach((s) => s.forEach((v) => dst.add(v)));
     for (const w of e.with) {
+      const fn = refNamesOf(w.value);
+      if (fn && this.arity(fn) !== undefined) continue;
       const s = this.split(w.value, outside);
       addAll(need, s.need, s.pattern, s.iter);
     }
@@ -244,6 +246,11 @@ export class Safety {
       case 'object':
         return { ...x, items: x.items.map(([k, v]) => [rec(k), rec(v)] as const) };
       case 'call':
+        if (this.arity(x.fn) === undefined && !['eq', 'assign'].includes(x.fn.join('.'))) {
+          this.report(
+            new RegoError('rego_type_error', `undefined function ${x.fn.join('.')}`, x.loc),
+          );
+        }
         return { ...x, args: x.args.map(rec) };
       case 'arraycomp':
       case 'setcomp':
@@ -292,6 +299,17 @@ function exprShallow(e: Expr): Set<string> {
     visit(e.domain);
     visit(e.value);
     if (e.key) visit(e.key);
+  }
+  return out;
+}
+
+function refNamesOf(t: Term): string[] | undefined {
+  if (t.t === 'var') return [t.name];
+  if (t.t !== 'ref' || t.head.t !== 'var') return undefined;
+  const out = [t.head.name];
+  for (const p of t.path) {
+    if (p.t !== 'scalar' || typeof p.v !== 'string') return undefined;
+    out.push(p.v);
   }
   return out;
 }

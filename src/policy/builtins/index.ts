@@ -15,6 +15,7 @@ import { sets } from './sets.ts';
 import { strings } from './strings.ts';
 import { typeChecks } from './type-checks.ts';
 import type { Builtin } from './types.ts';
+import { unsupported } from './unsupported.ts';
 
 export const BUILTIN_FAMILIES: readonly (readonly Builtin[])[] = [
   comparison,
@@ -29,6 +30,7 @@ export const BUILTIN_FAMILIES: readonly (readonly Builtin[])[] = [
   regex,
   encoding,
   misc,
+  unsupported,
 ];
 
 export const BUILTIN_MAP: ReadonlyMap<string, Builtin> = new Map(
