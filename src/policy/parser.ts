@@ -80,6 +80,20 @@ class Parser {
     return t.kind === 'op' && t.text === text;
   }
 
+  /**
+   * A `.` or `[` glued to a keyword makes it a name (`as.foo := 1`). `off` 1 looks past the
+   * next token; `off` 0 looks at the next token (the keyword was already consumed).
+   */
+  refFollows(off: 0 | 1 = 1): boolean {
+    let i = this.pos;
+    if (off === 1) {
+      while (this.ignoreNl && this.toks[i]!.kind === 'nl') i++;
+      i++;
+    }
+    const n = this.toks[i];
+    return !!n && n.kind === 'op' && (n.text === '.' || n.text === '[') && !n.spaceBefore;
+  }
+
   isKw(word: string): boolean {
     const t = this.peek();
     return t.kind === 'ident' && t.text === word && (this.kw.has(word) || !FUTURE.includes(word));
@@ -113,7 +127,7 @@ class Parser {
     const imports: Import[] = [];
     const rules: Rule[] = [];
     this.skipNl();
-    while (this.peek().kind === 'ident' && this.peek().text === 'import') {
+    while (this.peek().kind === 'ident' && this.peek().text === 'import' && !this.refFollows()) {
       imports.push(this.importDecl());
       this.skipNl();
     }
@@ -156,7 +170,7 @@ class Parser {
   rule(): Rule[] {
     const start = this.peek();
     let isDefault = false;
-    if (start.kind === 'ident' && start.text === 'default') {
+    if (start.kind === 'ident' && start.text === 'default' && !this.refFollows()) {
       this.next();
       isDefault = true;
     }
@@ -264,7 +278,7 @@ class Parser {
   literal(): Expr {
     const t = this.peek();
     const loc = this.loc(t);
-    if (t.kind === 'ident' && t.text === 'some') {
+    if (t.kind === 'ident' && t.text === 'some' && !this.refFollows()) {
       this.next();
       const terms = [this.termRelation()];
       while (this.isOp(',')) {
@@ -290,7 +304,7 @@ class Parser {
       return { kind: 'some', negated: false, vars: terms, with: [], loc };
     }
     let negated = false;
-    if (t.kind === 'ident' && t.text === 'not') {
+    if (t.kind === 'ident' && t.text === 'not' && !this.refFollows()) {
       this.next();
       negated = true;
     }
@@ -298,7 +312,7 @@ class Parser {
       const body = this.braceBody();
       return { kind: 'block', negated, body, with: this.withs(), loc };
     }
-    if (this.isKw('every')) {
+    if (this.isKw('every') && !this.refFollows()) {
       this.next();
       const first = this.termRelation();
       let key: Term | undefined;
@@ -324,7 +338,8 @@ class Parser {
       let i = this.pos;
       while (this.toks[i]!.kind === 'nl') i++;
       const t = this.toks[i]!;
-      if (!(t.kind === 'ident' && t.text === 'with')) break;
+      if (!(t.kind === 'ident' && t.text === 'with') || this.toks[i + 1]?.spaceBefore === false)
+        break;
       this.pos = i;
       const w = this.next();
       const target = this.refTerm();
@@ -439,6 +454,7 @@ class Parser {
       case 'string':
         return { t: 'scalar', v: t.value, loc };
       case 'ident':
+        if (this.refFollows(0)) return { t: 'var', name: t.text, loc };
         if (t.text === 'true' || t.text === 'false')
           return { t: 'scalar', v: t.text === 'true', loc };
         if (t.text === 'null') return { t: 'scalar', v: null, loc };
