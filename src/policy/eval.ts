@@ -116,6 +116,7 @@ export class Evaluator {
         );
       case 'every':
         return this.term(e.domain, env, (d) => {
+          if (!(Array.isArray(d) || d instanceof RObject || d instanceof RSet)) return false;
           const ok = !iterate(d, (key, val) => {
             let found = false;
             this.unifyValue(e.value, val, env, () =>
@@ -592,7 +593,12 @@ export class Evaluator {
       if (err instanceof RegoError) throw err;
       throw new RegoError('eval_internal_error', `${name}: ${String(err)}`, t.loc, { cause: err });
     }
-    return r === undefined ? false : vk(r);
+    if (r === undefined) return false;
+    if (b.relation && Array.isArray(r)) {
+      for (const x of r) if (vk(x)) return true;
+      return false;
+    }
+    return vk(r);
   }
 
   private callUser(node: TreeNode, vals: Value[], t: Term, vk: VK): boolean {

@@ -6,6 +6,9 @@ export const arrays: readonly Builtin[] = [
     ...arr('array.concat', args, 0),
     ...arr('array.concat', args, 1),
   ]),
+  def('array.flatten', 1, (args) =>
+    arr('array.flatten', args, 0).flatMap((x) => (Array.isArray(x) ? x : [x])),
+  ),
   def('array.reverse', 1, (args) => [...arr('array.reverse', args, 0)].reverse()),
   def('array.slice', 3, (args) => {
     const a = arr('array.slice', args, 0);

@@ -16,6 +16,8 @@ import { strings } from './strings.ts';
 import { typeChecks } from './type-checks.ts';
 import type { Builtin } from './types.ts';
 import { unsupported } from './unsupported.ts';
+import { units } from './units.ts';
+import { walk } from './walk.ts';
 
 export const BUILTIN_FAMILIES: readonly (readonly Builtin[])[] = [
   comparison,
@@ -30,6 +32,8 @@ export const BUILTIN_FAMILIES: readonly (readonly Builtin[])[] = [
   regex,
   encoding,
   misc,
+  units,
+  walk,
   unsupported,
 ];
 

@@ -6,6 +6,7 @@ import {
   numToString,
   sortValues,
   toRegoString,
+  typeName,
   type Value,
 } from '../value.ts';
 import { builtinError, collection, def, int, num, str, typeError } from './args.ts';
@@ -26,10 +27,12 @@ function cutset(s: string, set: string, left: boolean, right: boolean): string {
 function stringsOf(name: string, args: readonly Value[], i: number): string[] {
   const v = args[i]!;
   if (typeof v === 'string') return [v];
-  const vs = collection(name, args, i, 'one of {array, set, string}');
+  const vs = collection(name, args, i, 'one of {string, set, array}');
   return vs.map((x) => {
-    if (typeof x !== 'string')
-      throw typeError(name, i + 1, 'one of {array, set, string} of strings', v);
+    if (typeof x !== 'string') {
+      const msg = `${name}: operand ${i + 1} must be array of strings but got array containing ${typeName(x)}`;
+      throw new BuiltinError('eval_type_error', msg);
+    }
     return x;
   });
 }
@@ -84,6 +87,15 @@ export const strings: readonly Builtin[] = [
     const s = str('split', args, 0);
     const sep = str('split', args, 1);
     return sep === '' ? runes(s) : s.split(sep);
+  }),
+  def('strings.split_n', 3, (args) => {
+    const s = str('strings.split_n', args, 0);
+    const sep = str('strings.split_n', args, 1);
+    const n = Number(int('strings.split_n', args, 2));
+    const parts = sep === '' ? runes(s) : s.split(sep);
+    if (n === 0) return [];
+    if (n < 0 || parts.length <= n) return parts;
+    return [...parts.slice(0, n - 1), parts.slice(n - 1).join(sep)];
   }),
   def('replace', 3, (args) => {
     const s = str('replace', args, 0);
@@ -161,7 +173,10 @@ export const strings: readonly Builtin[] = [
     const n = num('format_int', args, 0);
     const base = num('format_int', args, 1);
     if (![2n, 8n, 10n, 16n].includes(BigInt(Math.trunc(Number(base)))))
-      throw builtinError('format_int', 'operand 2 must be one of {2, 8, 10, 16}');
+      throw new BuiltinError(
+        'eval_type_error',
+        'format_int: operand 2 must be one of {2, 8, 10, 16}',
+      );
     const i = typeof n === 'bigint' ? n : BigInt(Math.trunc(n));
     return i.toString(Number(base));
   }),

@@ -16,5 +16,7 @@ export interface BuiltinContext {
 export interface Builtin {
   readonly name: string;
   readonly arity: number;
+  /** A relation (like `walk`): `call` returns an array holding every output. */
+  readonly relation?: boolean;
   call(args: readonly Value[], ctx: BuiltinContext): Value | undefined;
 }
