@@ -15,3 +15,5 @@ export type { Value } from './value.ts';
 export { DEFAULT_LIMITS } from './eval.ts';
 export type { EvalLimits } from './eval.ts';
 export { BUILTIN_FAMILIES } from './builtins/index.ts';
+export { loadPaths, mergeData, DEFAULT_LOAD_LIMITS } from './load.ts';
+export type { LoadLimits, LoadedPolicy } from './load.ts';

@@ -1,4 +1,5 @@
 import type { Command } from '../command.ts';
+import { policyEval } from './policy-eval.ts';
 
 /** Every command the CLI knows, in the order `sigil --help` lists them. */
-export const COMMANDS: readonly Command[] = [];
+export const COMMANDS: readonly Command[] = [policyEval];
