@@ -19,6 +19,7 @@ export type Term =
       readonly items: readonly (readonly [Term, Term])[];
       readonly loc: Location;
     }
+  | { readonly t: 'template'; readonly parts: readonly (string | Expr)[]; readonly loc: Location }
   | {
       readonly t: 'call';
       readonly fn: readonly string[];

@@ -10,7 +10,7 @@ import type { CRule, CompiledPolicy, TreeNode } from './compiler.ts';
 import { EvalContext, IN_PROGRESS, setAt, type DataOverride, type FnOverride } from './context.ts';
 import { Env } from './env.ts';
 import { BuiltinError, RegoError } from './errors.ts';
-import { RObject, RSet, equal, keyOf, type Value } from './value.ts';
+import { RObject, RSet, equal, keyOf, toRegoString, type Value } from './value.ts';
 import { unifyPairs } from './safety.ts';
 import { isRoot, isWildcard } from './vars.ts';
 
@@ -314,6 +314,10 @@ export class Evaluator {
         });
       case 'call':
         return this.call(t, t.args, env, vk);
+      case 'template':
+        return vk(
+          t.parts.map((p) => (typeof p === 'string' ? p : this.templateValue(p, env))).join(''),
+        );
       case 'arraycomp': {
         const out: Value[] = [];
         this.body(t.body, 0, env, () => this.term(t.term, env, (v) => (out.push(v), false)));
@@ -340,6 +344,28 @@ export class Evaluator {
         return vk(out);
       }
     }
+  }
+
+  // A `{…}` in a template string: its first value as text, `<undefined>` when it has none.
+  private templateValue(e: Expr, env: Env): string {
+    let out: Value | undefined;
+    if (e.kind === 'term' && e.with.length === 0) {
+      this.term(e.term, env, (v) => ((out = v), true));
+    } else if (e.kind === 'term') {
+      const tmp = `__tpl${this.steps}__`;
+      const probe: Expr = {
+        ...e,
+        term: {
+          t: 'call',
+          fn: ['eq'],
+          args: [{ t: 'var', name: tmp, loc: e.loc }, e.term],
+          loc: e.loc,
+        },
+      };
+      this.expr(probe, env, () => ((out = env.get(tmp)), true));
+    }
+    if (out === undefined) return '<undefined>';
+    return typeof out === 'string' ? out : toRegoString(out);
   }
 
   private seq(

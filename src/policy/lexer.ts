@@ -1,7 +1,22 @@
 /** Rego tokenizer: identifiers, numbers, strings (quoted and raw), operators, newlines. */
 import { RegoError } from './errors.ts';
 
-export type TokKind = 'ident' | 'number' | 'string' | 'op' | 'nl' | 'eof';
+export type TokKind = 'ident' | 'number' | 'string' | 'template' | 'op' | 'nl' | 'eof';
+
+/** A piece of a template string: literal text, or the source of a `{…}` expression. */
+export type TemplatePart =
+  string | { readonly src: string; readonly row: number; readonly col: number };
+
+const ESCAPES: Record<string, string> = {
+  '"': '"',
+  '\\': '\\',
+  '/': '/',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+};
 
 export interface Token {
   readonly kind: TokKind;
@@ -44,6 +59,21 @@ const OPS = [
 
 /** Upper bound on policy source size: hostile policies meet one ceiling. */
 export const MAX_SOURCE_BYTES = 4 * 1024 * 1024;
+
+// Index of the `}` closing the `{` at `open`, skipping strings; -1 when unclosed.
+function matchBrace(src: string, open: number): number {
+  let depth = 0;
+  for (let k = open; k < src.length; k++) {
+    const c = src[k]!;
+    if (c === '"' || c === '`') {
+      const q = c;
+      k++;
+      while (k < src.length && src[k] !== q) k += src[k] === '\\' && q === '"' ? 2 : 1;
+    } else if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return k;
+  }
+  return -1;
+}
 
 export function tokenize(src: string, file: string): Token[] {
   if (src.length > MAX_SOURCE_BYTES)
@@ -132,6 +162,50 @@ export function tokenize(src: string, file: string): Token[] {
       }
       i++;
       push('string', src.slice(start, i), out, start, row, lineStart);
+      continue;
+    }
+    if (c === '$' && (src[i + 1] === '"' || src[i + 1] === '`')) {
+      const srow = row;
+      const sline = lineStart;
+      const raw = src[i + 1] === '`';
+      const parts: TemplatePart[] = [];
+      let lit = '';
+      let j = i + 2;
+      while (true) {
+        const d = src[j];
+        if (d === undefined || (!raw && d === '\n')) err('non-terminated template string');
+        if (d === (raw ? '`' : '"')) break;
+        if (d === '\\' && src[j + 1] === '{') {
+          lit += '{';
+          j += 2;
+        } else if (!raw && d === '\\') {
+          const e = src[j + 1] ?? '';
+          if (e in ESCAPES) lit += ESCAPES[e];
+          else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(src.slice(j + 2, j + 6))) {
+            lit += String.fromCharCode(parseInt(src.slice(j + 2, j + 6), 16));
+            j += 4;
+          } else err('illegal escape sequence');
+          j += 2;
+        } else if (d === '{') {
+          const end = matchBrace(src, j);
+          if (end < 0) err('non-terminated template expression');
+          if (lit !== '') parts.push(lit);
+          lit = '';
+          parts.push({ src: src.slice(j + 1, end), row, col: j - lineStart + 2 });
+          j = end + 1;
+        } else {
+          if (d === '\n') {
+            row++;
+            lineStart = j + 1;
+          }
+          lit += d;
+          j++;
+        }
+      }
+      if (lit !== '') parts.push(lit);
+      const text = src.slice(i, j + 1);
+      push('template', text, JSON.stringify(parts), i, srow, sline);
+      i = j + 1;
       continue;
     }
     if (c === '`') {

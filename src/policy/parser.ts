@@ -5,7 +5,7 @@
  */
 import type { Body, Expr, Import, Module, Rule, Term, With } from './ast.ts';
 import { RegoError, type Location } from './errors.ts';
-import { tokenize, type Token } from './lexer.ts';
+import { tokenize, type TemplatePart, type Token } from './lexer.ts';
 import { numFromString } from './value.ts';
 
 const FUTURE = ['if', 'contains', 'in', 'every'];
@@ -453,6 +453,8 @@ class Parser {
         return { t: 'scalar', v: numFromString(t.text), loc };
       case 'string':
         return { t: 'scalar', v: t.value, loc };
+      case 'template':
+        return this.template(t, loc);
       case 'ident':
         if (this.refFollows(0)) return { t: 'var', name: t.text, loc };
         if (t.text === 'true' || t.text === 'false')
@@ -488,6 +490,20 @@ class Parser {
         break;
     }
     return this.err(`unexpected ${describe(t)} token`, t);
+  }
+
+  template(t: Token, loc: Location): Term {
+    const parts = (JSON.parse(t.value) as TemplatePart[]).map((p): string | Expr => {
+      if (typeof p === 'string') return p;
+      const sub = new Parser(p.src, this.file, { v0: this.v0 });
+      FUTURE.forEach((k) => sub.kw.add(k));
+      sub.skipNl();
+      const e = sub.nl(true, () => sub.literal());
+      sub.skipNl();
+      if (sub.peek().kind !== 'eof') sub.err('unexpected token in template expression');
+      return e;
+    });
+    return { t: 'template', parts, loc };
   }
 
   arrayOrComp(loc: Location): Term {

@@ -187,6 +187,11 @@ export class Rewriter {
           ...t,
           items: t.items.map(([k, v]) => [this.term(k, scope), this.term(v, scope)] as const),
         };
+      case 'template':
+        return {
+          ...t,
+          parts: t.parts.map((p) => (typeof p === 'string' ? p : this.expr(p, scope))),
+        };
       case 'call':
         return { ...t, fn: this.fnName(t.fn, scope), args: t.args.map((x) => this.term(x, scope)) };
       case 'arraycomp':

@@ -245,6 +245,19 @@ export class Safety {
         return { ...x, items: x.items.map(rec) };
       case 'object':
         return { ...x, items: x.items.map(([k, v]) => [rec(k), rec(v)] as const) };
+      case 'template':
+        return {
+          ...x,
+          parts: x.parts.map((p) =>
+            typeof p === 'string' || p.kind !== 'term'
+              ? p
+              : {
+                  ...p,
+                  term: rec(p.term),
+                  with: p.with.map((w) => ({ ...w, value: rec(w.value) })),
+                },
+          ),
+        };
       case 'call':
         if (this.arity(x.fn) === undefined && !['eq', 'assign'].includes(x.fn.join('.'))) {
           this.report(
@@ -289,6 +302,9 @@ function exprShallow(e: Expr): Set<string> {
         break;
       case 'call':
         t.args.forEach(visit);
+        break;
+      case 'template':
+        t.parts.forEach((p) => typeof p !== 'string' && p.kind === 'term' && visit(p.term));
         break;
       default:
         break;

@@ -29,6 +29,9 @@ export function allVars(t: Term, out: Set<string> = new Set()): Set<string> {
     case 'call':
       t.args.forEach((x) => allVars(x, out));
       break;
+    case 'template':
+      t.parts.forEach((p) => typeof p !== 'string' && exprVars(p, out));
+      break;
     case 'arraycomp':
     case 'setcomp':
       allVars(t.term, out);
@@ -122,6 +125,14 @@ export function splitVars(
       break;
     case 'call':
       t.args.forEach((x) => splitRefOperand(x, captured, s));
+      break;
+    case 'template':
+      for (const p of t.parts) {
+        if (typeof p === 'string') continue;
+        if (p.kind === 'term') splitRefOperand(p.term, captured, s);
+        else exprVars(p).forEach((v) => s.need.add(v));
+        p.with.forEach((w) => splitRefOperand(w.value, captured, s));
+      }
       break;
     case 'arraycomp':
     case 'setcomp':
