@@ -18,6 +18,9 @@ import type { Builtin } from './types.ts';
 import { unsupported } from './unsupported.ts';
 import { units } from './units.ts';
 import { walk } from './walk.ts';
+import { semver } from './semver.ts';
+import { net } from './net.ts';
+import { time } from './time.ts';
 
 export const BUILTIN_FAMILIES: readonly (readonly Builtin[])[] = [
   comparison,
@@ -34,6 +37,9 @@ export const BUILTIN_FAMILIES: readonly (readonly Builtin[])[] = [
   misc,
   units,
   walk,
+  semver,
+  net,
+  time,
   unsupported,
 ];
 
