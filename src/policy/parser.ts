@@ -144,8 +144,10 @@ class Parser {
     const parts = refStrings(path, this);
     if (parts[0] === 'future' && parts[1] === 'keywords') {
       if (parts.length === 2) FUTURE.forEach((k) => this.kw.add(k));
-      else if (parts[2] && FUTURE.includes(parts[2])) this.kw.add(parts[2]);
-      else if (parts[2] === 'not') this.kw.add('not');
+      else if (parts[2] && FUTURE.includes(parts[2])) {
+        this.kw.add(parts[2]);
+        if (parts[2] === 'every') this.kw.add('in');
+      } else if (parts[2] === 'not') this.kw.add('not');
       else this.err(`unexpected keyword, must be one of [${FUTURE.join(' ')}]`, t);
     } else if (parts[0] === 'rego' && parts[1] === 'v1') {
       FUTURE.forEach((k) => this.kw.add(k));
@@ -190,7 +192,7 @@ class Parser {
     } else if (this.isOp(':=') || this.isOp('=')) {
       this.next();
       value = this.termIn();
-    } else if (this.v0 && !args && ref.length === 2 && ref[1]!.t !== 'scalar' && !isDefault) {
+    } else if (this.v0 && !this.regoV1 && !args && ref.length === 2 && !isDefault) {
       kind = 'multi';
       value = ref.pop()!;
     }
