@@ -120,6 +120,12 @@ export function splitVars(
       for (const p of t.path) {
         if (p.t === 'var') {
           if (!isRoot(p.name)) s.iter.add(p.name);
+        } else if (p.t === 'array' || p.t === 'object') {
+          // a composite key is a pattern matched against the collection's keys
+          const inner = splitVars(p, captured);
+          inner.pattern.forEach((v) => s.iter.add(v));
+          inner.iter.forEach((v) => s.iter.add(v));
+          inner.need.forEach((v) => s.need.add(v));
         } else splitRefOperand(p, captured, s);
       }
       break;
