@@ -17,3 +17,5 @@ export type { EvalLimits } from './eval.ts';
 export { BUILTIN_FAMILIES } from './builtins/index.ts';
 export { loadPaths, mergeData, DEFAULT_LOAD_LIMITS } from './load.ts';
 export type { LoadLimits, LoadedPolicy } from './load.ts';
+export { runTests } from './testing.ts';
+export type { TestOutcome, TestResult, RunTestsOptions } from './testing.ts';
