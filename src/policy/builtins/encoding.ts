@@ -1,6 +1,7 @@
 import { BuiltinError } from '../errors.ts';
 import { fromJSON, stringifyJSON, toJSON } from '../value.ts';
-import { builtinError, def, str } from './args.ts';
+import { RObject, RSet, sortEntries } from '../value.ts';
+import { builtinError, def, obj, str, typeError } from './args.ts';
 import type { Builtin } from './types.ts';
 
 function parseJSON(name: string, s: string) {
@@ -52,7 +53,72 @@ export const encoding: readonly Builtin[] = [
     b64decode('base64url.decode', str('base64url.decode', args, 0), true),
   ),
   def('hex.encode', 1, (args) => Buffer.from(str('hex.encode', args, 0)).toString('hex')),
-  def('urlquery.encode', 1, (args) =>
-    encodeURIComponent(str('urlquery.encode', args, 0)).replace(/%20/g, '+'),
+  def('urlquery.encode', 1, (args) => queryEscape(str('urlquery.encode', args, 0))),
+  def('urlquery.decode', 1, (args) =>
+    queryUnescape('urlquery.decode', str('urlquery.decode', args, 0)),
   ),
+  def('urlquery.encode_object', 1, (args) => {
+    const o = obj('urlquery.encode_object', args, 0);
+    const pairs: string[] = [];
+    for (const [k, v] of sortEntries(o.entries())) {
+      if (typeof k !== 'string')
+        throw typeError('urlquery.encode_object', 1, 'object[string, any]', o);
+      const vals =
+        typeof v === 'string'
+          ? [v]
+          : Array.isArray(v)
+            ? v
+            : v instanceof RSet
+              ? v.values()
+              : undefined;
+      if (!vals || vals.some((x) => typeof x !== 'string')) {
+        throw typeError(
+          'urlquery.encode_object',
+          1,
+          'object[string, one of {string, array[string], set[string]}]',
+          o,
+        );
+      }
+      for (const x of vals) pairs.push(`${queryEscape(k)}=${queryEscape(x as string)}`);
+    }
+    return pairs.join('&');
+  }),
+  def('urlquery.decode_object', 1, (args) => {
+    const out = new RObject();
+    for (const part of str('urlquery.decode_object', args, 0).split(/[&]/)) {
+      if (part === '') continue;
+      const eq = part.indexOf('=');
+      const k = queryUnescape('urlquery.decode_object', eq < 0 ? part : part.slice(0, eq));
+      const v = eq < 0 ? '' : queryUnescape('urlquery.decode_object', part.slice(eq + 1));
+      const prev = out.get(k);
+      out.set(k, Array.isArray(prev) ? [...prev, v] : [v]);
+    }
+    return out;
+  }),
+  def('hex.decode', 1, (args) => {
+    const s = str('hex.decode', args, 0);
+    if (!/^([0-9a-fA-F]{2})*$/.test(s))
+      throw builtinError('hex.decode', `invalid hex string: ${s}`);
+    return Buffer.from(s, 'hex').toString('utf8');
+  }),
 ];
+
+/** Go's url.QueryEscape: unreserved characters stay, space becomes '+', the rest %XX. */
+function queryEscape(s: string): string {
+  let out = '';
+  for (const b of Buffer.from(s, 'utf8')) {
+    const c = String.fromCharCode(b);
+    if (/[A-Za-z0-9\-_.~]/.test(c)) out += c;
+    else if (c === ' ') out += '+';
+    else out += '%' + b.toString(16).toUpperCase().padStart(2, '0');
+  }
+  return out;
+}
+
+function queryUnescape(name: string, s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    throw builtinError(name, `invalid URL escape in ${JSON.stringify(s)}`);
+  }
+}

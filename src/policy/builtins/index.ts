@@ -18,6 +18,8 @@ import type { Builtin } from './types.ts';
 import { unsupported } from './unsupported.ts';
 import { units } from './units.ts';
 import { walk } from './walk.ts';
+import { bits } from './bits.ts';
+import { crypto } from './crypto.ts';
 import { semver } from './semver.ts';
 import { net } from './net.ts';
 import { time } from './time.ts';
@@ -37,6 +39,8 @@ export const BUILTIN_FAMILIES: readonly (readonly Builtin[])[] = [
   misc,
   units,
   walk,
+  bits,
+  crypto,
   semver,
   net,
   time,

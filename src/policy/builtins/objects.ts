@@ -6,7 +6,7 @@ function keysOf(name: string, v: Value, i: number): Value[] {
   if (Array.isArray(v)) return v;
   if (v instanceof RSet) return v.values();
   if (v instanceof RObject) return v.keys();
-  throw typeError(name, i, 'one of {array, object, set}', v);
+  throw typeError(name, i, 'one of {object, set, array}', v);
 }
 
 function merge(a: RObject, b: RObject): RObject {
