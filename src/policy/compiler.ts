@@ -128,7 +128,6 @@ export function compileModules(
       else node.rules.push(c);
     }
   }
-  checkCalls(modules, root, errors, arity);
   if (errors.length > 0) throw new RegoErrors(errors);
   return { root, modules, arity };
 }
@@ -173,19 +172,6 @@ function compileRule(r: Rule, extra: readonly Term[], rw: Rewriter, safety: Safe
     isDefault: r.isDefault,
     loc: r.loc,
   };
-}
-
-// Unknown functions are compile errors (OPA reports them as type errors).
-function checkCalls(
-  modules: readonly Module[],
-  root: TreeNode,
-  errors: RegoError[],
-  arity: (fn: readonly string[]) => number | undefined,
-): void {
-  void modules;
-  void root;
-  void errors;
-  void arity;
 }
 
 /** Compile a query against a policy: resolve, rename, reorder. */

@@ -3,7 +3,8 @@
  * calls `k` once per solution, and a `true` return stops the search (used by `not`, `every`,
  * and existence checks). Bindings are undone when a continuation returns.
  */
-import type { Body, Expr, Term } from './ast.ts';
+import { refPath, type Body, type Expr, type Term } from './ast.ts';
+import { insertAt, iterate, lookup, mergeDocs, sameStrings } from './documents.ts';
 import { BUILTIN_MAP } from './builtins/index.ts';
 import type { BuiltinContext } from './builtins/types.ts';
 import type { CRule, CompiledPolicy, TreeNode } from './compiler.ts';
@@ -12,7 +13,7 @@ import { Env } from './env.ts';
 import { BuiltinError, RegoError } from './errors.ts';
 import { RObject, RSet, equal, keyOf, toRegoString, type Value } from './value.ts';
 import { unifyPairs } from './safety.ts';
-import { isRoot, isWildcard } from './vars.ts';
+import { isRoot } from './vars.ts';
 
 type K = () => boolean;
 type VK = (v: Value) => boolean;
@@ -158,7 +159,7 @@ export class Evaluator {
     const overrides: DataOverride[] = [...saved.overrides];
     const fns = new Map(saved.fns);
     for (const w of e.with) {
-      const path = refNames(w.target);
+      const path = refPath(w.target);
       if (!path)
         throw new RegoError(
           'rego_compile_error',
@@ -170,7 +171,7 @@ export class Evaluator {
           ? this.policy.root.find(path.slice(1))?.isFunc === true
           : !isRoot(path[0]!);
       if (fnTarget) {
-        const replacement = refNames(w.value);
+        const replacement = refPath(w.value);
         const name = path.join('.');
         if (replacement && this.arity(replacement) !== undefined)
           fns.set(name, { kind: 'fn', name: replacement });
@@ -669,96 +670,3 @@ export class Evaluator {
     return only === undefined ? false : vk(only);
   }
 }
-
-/** Merge two documents defined at one path by different rules (sets union, objects deep). */
-function mergeDocs(a: Value, b: Value): Value {
-  if (a instanceof RSet && b instanceof RSet) {
-    const s = new RSet();
-    a.values().forEach((x) => s.add(x));
-    b.values().forEach((x) => s.add(x));
-    return s;
-  }
-  if (a instanceof RObject && b instanceof RObject) {
-    const o = new RObject();
-    for (const [k, v] of a.entries()) o.set(k, v);
-    for (const [k, v] of b.entries()) {
-      const p = o.get(k);
-      o.set(k, p === undefined ? v : mergeDocs(p, v));
-    }
-    return o;
-  }
-  if (equal(a, b)) return a;
-  throw new RegoError('eval_conflict_error', 'object keys must be unique');
-}
-
-function sameStrings(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-function refNames(t: Term): string[] | undefined {
-  if (t.t === 'var') return [t.name];
-  if (t.t !== 'ref' || t.head.t !== 'var') return undefined;
-  const out = [t.head.name];
-  for (const p of t.path) {
-    if (p.t !== 'scalar' || typeof p.v !== 'string') return undefined;
-    out.push(p.v);
-  }
-  return out;
-}
-
-/** Calls `k(key, value)` for each element of a collection; stops when `k` returns true. */
-export function iterate(v: Value, k: (key: Value, val: Value) => boolean): boolean {
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) if (k(BigInt(i), v[i]!)) return true;
-  } else if (v instanceof RObject) {
-    for (const [key, val] of v.entries()) if (k(key, val)) return true;
-  } else if (v instanceof RSet) {
-    for (const x of v.values()) if (k(x, x)) return true;
-  }
-  return false;
-}
-
-export function lookup(v: Value | undefined, key: Value): Value | undefined {
-  if (v === undefined) return undefined;
-  if (Array.isArray(v)) {
-    if (typeof key === 'bigint')
-      return key >= 0n && key < BigInt(v.length) ? v[Number(key)] : undefined;
-    return undefined;
-  }
-  if (v instanceof RObject) return v.get(key);
-  if (v instanceof RSet) return v.has(key) ? key : undefined;
-  return undefined;
-}
-
-function insertAt(obj: RObject, keys: Value[], v: Value, multi: boolean, loc: CRule['loc']): void {
-  let cur = obj;
-  for (let i = 0; i < keys.length - 1; i++) {
-    const k = keys[i]!;
-    let next = cur.get(k);
-    if (next === undefined) {
-      next = new RObject();
-      cur.set(k, next);
-    }
-    if (!(next instanceof RObject))
-      throw new RegoError('eval_conflict_error', 'object keys must be unique', loc);
-    cur = next;
-  }
-  const last = keys[keys.length - 1]!;
-  if (multi) {
-    let s = cur.get(last);
-    if (s === undefined) {
-      s = new RSet();
-      cur.set(last, s);
-    }
-    if (!(s instanceof RSet))
-      throw new RegoError('eval_conflict_error', 'object keys must be unique', loc);
-    s.add(v);
-    return;
-  }
-  const prev = cur.get(last);
-  if (prev !== undefined && !equal(prev, v))
-    throw new RegoError('eval_conflict_error', 'object keys must be unique', loc);
-  cur.set(last, v);
-}
-
-export { isWildcard };

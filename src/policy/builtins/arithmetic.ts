@@ -1,7 +1,7 @@
 /** Arithmetic: exact on integers (bigint), IEEE doubles once a fraction is involved. */
 import { BuiltinError } from '../errors.ts';
 import { RSet, isNumber, normNum, type Value } from '../value.ts';
-import { def, int, num, set, setOf, typeError } from './args.ts';
+import { def, int, num, setOf, typeError } from './args.ts';
 import type { Builtin } from './types.ts';
 
 type N = bigint | number;
@@ -107,5 +107,3 @@ function range(name: string, a: bigint, b: bigint, step: bigint): Value[] {
   else for (let x = a; x >= b; x -= step) out.push(x);
   return out;
 }
-
-export { set };

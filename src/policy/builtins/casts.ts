@@ -1,5 +1,5 @@
 import { BuiltinError } from '../errors.ts';
-import { isNumber, normNum, numFromString } from '../value.ts';
+import { isNumber, numFromString } from '../value.ts';
 import { def, typeError } from './args.ts';
 import type { Builtin } from './types.ts';
 
@@ -22,5 +22,3 @@ export const casts: readonly Builtin[] = [
     throw typeError('to_number', 1, 'one of {null, boolean, number, string}', v!);
   }),
 ];
-
-export { normNum };

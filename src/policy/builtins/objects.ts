@@ -1,5 +1,5 @@
 import { RObject, RSet, equal, type Value } from '../value.ts';
-import { collection, def, obj, typeError } from './args.ts';
+import { def, obj, typeError } from './args.ts';
 import type { Builtin } from './types.ts';
 
 function keysOf(name: string, v: Value, i: number): Value[] {
@@ -117,5 +117,3 @@ export const objects: readonly Builtin[] = [
     return false;
   }),
 ];
-
-export { collection };
