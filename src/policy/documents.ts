@@ -1,7 +1,7 @@
 /** Document helpers for the evaluator: iteration, lookup, and building virtual documents. */
 import type { CRule } from './compiler.ts';
 import { RegoError } from './errors.ts';
-import { RObject, RSet, equal, type Value } from './value.ts';
+import { RObject, RSet, equal, sortEntries, sortValues, type Value } from './value.ts';
 
 /** Merge two documents defined at one path by different rules (sets union, objects deep). */
 export function mergeDocs(a: Value, b: Value): Value {
@@ -33,9 +33,10 @@ export function iterate(v: Value, k: (key: Value, val: Value) => boolean): boole
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) if (k(BigInt(i), v[i]!)) return true;
   } else if (v instanceof RObject) {
-    for (const [key, val] of v.entries()) if (k(key, val)) return true;
+    // OPA iterates objects and sets in sorted order; results (array comprehensions) show it.
+    for (const [key, val] of sortEntries(v.entries())) if (k(key, val)) return true;
   } else if (v instanceof RSet) {
-    for (const x of v.values()) if (k(x, x)) return true;
+    for (const x of sortValues(v.values())) if (k(x, x)) return true;
   }
   return false;
 }

@@ -114,3 +114,28 @@ test('undefined builtin is a type error at compile time', () => {
       /undefined function no_such_fn/.test(e.message),
   );
 });
+
+test('hostile nesting in input or policy becomes a coded error, not a crash', () => {
+  let deep: unknown = 1;
+  for (let i = 0; i < 200_000; i++) deep = [deep];
+  const c = compile({ modules: mod('package p\nx := count(input)') });
+  assert.throws(
+    () => c.prepare('data.p.x').eval({ input: deep }),
+    (e: unknown) => e instanceof RegoError && e.code === 'eval_limit_error',
+  );
+  const nested = 'package p\nx := ' + '['.repeat(5000) + ']'.repeat(5000);
+  assert.throws(
+    () => compile({ modules: mod(nested) }),
+    (e: unknown) => e instanceof RegoError && e.code === 'rego_parse_error',
+  );
+});
+
+test('objects and sets iterate in sorted order, as in OPA', () => {
+  const c = compile({
+    modules: mod(
+      'package p\nks := [k | some k, _ in input]\nvs := [v | some v in {"b", "a", "c"}]',
+    ),
+  });
+  const [row] = c.prepare('x := data.p').eval({ input: { zeta: 1, alpha: 2, mid: 3 } });
+  assert.deepEqual(row?.bindings.x, { ks: ['alpha', 'mid', 'zeta'], vs: ['a', 'b', 'c'] });
+});

@@ -86,19 +86,7 @@ export class PreparedQuery {
       now,
     });
     const results: RawResult[] = [];
-    try {
-      this.run(ev, results);
-    } catch (err) {
-      if (err instanceof RangeError) {
-        throw new RegoError(
-          'eval_limit_error',
-          'evaluation too deeply nested (stack exhausted)',
-          undefined,
-          { cause: err },
-        );
-      }
-      throw err;
-    }
+    guardStack(() => this.run(ev, results));
     return { results, prints };
   }
 
@@ -115,10 +103,8 @@ export class PreparedQuery {
 
   /** Evaluate; the result has `opa eval --format json`'s `result` shape (empty when undefined). */
   eval(req: EvalRequest = {}): ResultSet {
-    const { results } = this.evalRaw({
-      ...req,
-      input: req.input === undefined ? undefined : fromJSON(req.input),
-    });
+    const input = req.input === undefined ? undefined : guardStack(() => fromJSON(req.input));
+    const { results } = this.evalRaw({ ...req, input });
     return results.map((r) => ({
       expressions: r.expressions.map((v, i) => ({
         value: toJSON(v),
@@ -127,6 +113,23 @@ export class PreparedQuery {
       })),
       bindings: Object.fromEntries([...r.bindings].map(([k, v]) => [k, toJSON(v)])),
     }));
+  }
+}
+
+/** Deep recursion (hostile nesting) becomes a coded error instead of a stray RangeError. */
+function guardStack<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    if (err instanceof RangeError) {
+      throw new RegoError(
+        'eval_limit_error',
+        'document or evaluation too deeply nested',
+        undefined,
+        { cause: err },
+      );
+    }
+    throw err;
   }
 }
 
@@ -180,8 +183,10 @@ export class Compiled {
 
 /** Compile modules and base data. Throws RegoError (parse, compile, type errors). */
 export function compile(req: CompileRequest): Compiled {
-  const policy = compileModules(req.modules, { v0Compatible: req.v0Compatible === true });
-  const data = req.data === undefined ? new RObject() : fromJSON(req.data);
+  const policy = guardStack(() =>
+    compileModules(req.modules, { v0Compatible: req.v0Compatible === true }),
+  );
+  const data = req.data === undefined ? new RObject() : guardStack(() => fromJSON(req.data));
   if (!(data instanceof RObject))
     throw new RegoError('rego_compile_error', 'data must be an object');
   return new Compiled(policy, data, req.v0Compatible === true);
