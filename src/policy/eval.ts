@@ -423,7 +423,8 @@ export class Evaluator {
     vk: VK,
   ): boolean {
     if (!node) return this.walkValue(base, path, i, env, vk);
-    if (node.isFunc) return false;
+    if (node.isFunc)
+      return node.arity === 0 ? this.walkValue(this.constFn(node), path, i, env, vk) : false;
     const over = this.ctx.overrides.find((o) => sameStrings(o.path, node.path.slice(1)));
     if (over) return this.walkValue(base, path, i, env, vk);
     if (i === path.length || node.rules.length > 0 || node.defaultRule) {
@@ -462,7 +463,11 @@ export class Evaluator {
     if (base instanceof RObject) for (const [k, v] of base.entries()) obj.set(k, v);
     if (own instanceof RObject) for (const [k, v] of own.entries()) obj.set(k, v);
     for (const [k, child] of node.children) {
-      if (child.isFunc) continue;
+      if (child.isFunc) {
+        const v = child.arity === 0 ? this.constFn(child) : undefined;
+        if (v !== undefined) obj.set(k, v);
+        continue;
+      }
       const over = this.ctx.overrides.find((o) => sameStrings(o.path, child.path.slice(1)));
       const cv = over ? lookup(base, k) : this.valueAt(child, lookup(base, k));
       if (cv === undefined) continue;
@@ -582,9 +587,8 @@ export class Evaluator {
       if (over.name.join('.') !== name) {
         // The replacement runs without this mock, so it may call the original.
         const saved = this.ctx;
-        const fns = new Map(saved.fns);
-        fns.delete(name);
-        const inner = new EvalContext(saved.input, saved.data, saved.overrides, fns);
+        // Replacements run with no function mocks at all: a mock never calls another mock.
+        const inner = new EvalContext(saved.input, saved.data, saved.overrides, new Map());
         this.ctx = inner;
         try {
           return this.callValues(over.name, vals, t, (v) => {
@@ -626,6 +630,23 @@ export class Evaluator {
       return false;
     }
     return vk(r);
+  }
+
+  // A zero-argument function is also a document (OPA lists `f() := 1` under data).
+  private constFn(node: TreeNode): Value | undefined {
+    let out: Value | undefined;
+    this.callUser(
+      node,
+      [],
+      {
+        t: 'call',
+        fn: ['data', ...node.path.slice(1)],
+        args: [],
+        loc: node.rules[0]?.loc ?? { file: '', row: 0, col: 0 },
+      },
+      (v) => ((out = v), true),
+    );
+    return out;
   }
 
   private callUser(node: TreeNode, vals: Value[], t: Term, vk: VK): boolean {

@@ -236,7 +236,16 @@ class Parser {
     const t = this.peek();
     if (this.isKw('if')) {
       this.next();
-      if (this.isOp('{')) return this.braceBody();
+      if (this.isOp('{')) {
+        // `if {x: 1 | …}` is a comprehension, not a body: try the body first, then the term.
+        const save = this.pos;
+        try {
+          return this.braceBody();
+        } catch (err) {
+          if (!(err instanceof RegoError)) throw err;
+          this.pos = save;
+        }
+      }
       return [this.literal()];
     }
     if (this.isOp('{') && !isDefault) {

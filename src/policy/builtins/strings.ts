@@ -93,9 +93,9 @@ export const strings: readonly Builtin[] = [
     const sep = str('strings.split_n', args, 1);
     const n = Number(int('strings.split_n', args, 2));
     const parts = sep === '' ? runes(s) : s.split(sep);
+    // n > 0 keeps the first n parts, n < 0 the last -n (OPA's semantics, not Go's SplitN)
     if (n === 0) return [];
-    if (n < 0 || parts.length <= n) return parts;
-    return [...parts.slice(0, n - 1), parts.slice(n - 1).join(sep)];
+    return n > 0 ? parts.slice(0, n) : parts.slice(Math.max(0, parts.length + n));
   }),
   def('replace', 3, (args) => {
     const s = str('replace', args, 0);
