@@ -18,6 +18,8 @@ import type { Builtin } from './types.ts';
 import { unsupported } from './unsupported.ts';
 import { units } from './units.ts';
 import { walk } from './walk.ts';
+import { jsonPaths } from './json-paths.ts';
+import { graph } from './graph.ts';
 import { bits } from './bits.ts';
 import { crypto } from './crypto.ts';
 import { semver } from './semver.ts';
@@ -39,6 +41,8 @@ export const BUILTIN_FAMILIES: readonly (readonly Builtin[])[] = [
   misc,
   units,
   walk,
+  jsonPaths,
+  graph,
   bits,
   crypto,
   semver,
