@@ -94,6 +94,18 @@ export const regex: readonly Builtin[] = [
     const all = [...str('regex.find_n', args, 1).matchAll(re)].map((m) => m[0]);
     return typeof n === 'bigint' && n >= 0n ? all.slice(0, Number(n)) : all;
   }),
+  def('regex.find_all_string_submatch_n', 3, (args) => {
+    const re = compile(
+      'regex.find_all_string_submatch_n',
+      str('regex.find_all_string_submatch_n', args, 0),
+      'g',
+    );
+    const n = args[2];
+    const all = [...str('regex.find_all_string_submatch_n', args, 1).matchAll(re)].map((m) =>
+      [...m].map((g) => g ?? ''),
+    );
+    return typeof n === 'bigint' && n >= 0n ? all.slice(0, Number(n)) : all;
+  }),
   def('regex.replace', 3, (args) =>
     str('regex.replace', args, 0).replace(
       compile('regex.replace', str('regex.replace', args, 1), 'g'),

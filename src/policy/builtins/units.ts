@@ -2,8 +2,6 @@
 import { builtinError, def, str } from './args.ts';
 import type { Builtin } from './types.ts';
 
-const SI: Record<string, bigint> = { k: 3n, K: 3n, M: 6n, G: 9n, T: 12n, P: 15n, E: 18n };
-const BIN: Record<string, bigint> = { Ki: 10n, Mi: 20n, Gi: 30n, Ti: 40n, Pi: 50n, Ei: 60n };
 const BYTE_SI: Record<string, bigint> = { k: 3n, m: 6n, g: 9n, t: 12n, p: 15n, e: 18n };
 const BYTE_BIN: Record<string, bigint> = { ki: 10n, mi: 20n, gi: 30n, ti: 40n, pi: 50n, ei: 60n };
 
@@ -45,9 +43,11 @@ export const units: readonly Builtin[] = [
   def('units.parse', 1, (args) => {
     const { amount, unit } = split('units.parse', str('units.parse', args, 0), 'amount');
     let r = amount;
+    const lower = unit.toLowerCase();
     if (unit === 'm') r = { n: r.n, d: r.d * 1000n };
-    else if (unit in SI) r = { n: r.n * 10n ** SI[unit]!, d: r.d };
-    else if (unit in BIN) r = { n: r.n * 2n ** BIN[unit]!, d: r.d };
+    else if (unit === 'M') r = { n: r.n * 10n ** 6n, d: r.d };
+    else if (lower in BYTE_SI && lower !== 'm') r = { n: r.n * 10n ** BYTE_SI[lower]!, d: r.d };
+    else if (lower in BYTE_BIN) r = { n: r.n * 2n ** BYTE_BIN[lower]!, d: r.d };
     else if (unit !== '') throw builtinError('units.parse', `unknown unit ${unit}`);
     return toNumber(r);
   }),
