@@ -124,10 +124,20 @@ export function compileModules(
     for (const r of m.rules) {
       const { node, extra } = nodeFor(root, m, r);
       const c = compileRule(r, extra, rw, safety);
+      if (r.isDefault && node.defaultRule) {
+        errors.push(
+          new RegoError(
+            'rego_type_error',
+            `multiple default rules ${node.path.join('.')} found`,
+            r.loc,
+          ),
+        );
+      }
       if (r.isDefault) node.defaultRule = c;
       else node.rules.push(c);
     }
   }
+  checkConflicts(root, errors);
   if (errors.length > 0) throw new RegoErrors(errors);
   return { root, modules, arity };
 }
@@ -172,6 +182,23 @@ function compileRule(r: Rule, extra: readonly Term[], rw: Rewriter, safety: Safe
     isDefault: r.isDefault,
     loc: r.loc,
   };
+}
+
+// Rules at one path must agree on their kind (OPA: "conflicting rules data.p found").
+function checkConflicts(node: TreeNode, errors: RegoError[]): void {
+  const kinds = new Set(node.rules.map((r) => (r.extra.length > 0 ? 'general' : r.kind)));
+  const arities = new Set(node.rules.filter((r) => r.kind === 'func').map((r) => r.args?.length));
+  const mixed = kinds.size > 1;
+  if (mixed || arities.size > 1) {
+    errors.push(
+      new RegoError(
+        'rego_type_error',
+        `conflicting rules ${node.path.join('.')} found`,
+        node.rules[0]!.loc,
+      ),
+    );
+  }
+  for (const c of node.children.values()) checkConflicts(c, errors);
 }
 
 /** Compile a query against a policy: resolve, rename, reorder. */

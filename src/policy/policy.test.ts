@@ -139,3 +139,14 @@ test('objects and sets iterate in sorted order, as in OPA', () => {
   const [row] = c.prepare('x := data.p').eval({ input: { zeta: 1, alpha: 2, mid: 3 } });
   assert.deepEqual(row?.bindings.x, { ks: ['alpha', 'mid', 'zeta'], vs: ['a', 'b', 'c'] });
 });
+
+test('rules of different kinds at one path are a compile error', () => {
+  assert.throws(
+    () =>
+      compile({ modules: { 'a.rego': 'package p\nq := 1', 'b.rego': 'package p\nq contains 2' } }),
+    (e: unknown) =>
+      e instanceof RegoError &&
+      e.code === 'rego_type_error' &&
+      /conflicting rules data\.p\.q found/.test(e.message),
+  );
+});
