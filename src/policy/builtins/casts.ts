@@ -1,6 +1,6 @@
 import { BuiltinError } from '../errors.ts';
-import { isNumber, numFromString } from '../value.ts';
-import { def, typeError } from './args.ts';
+import { RObject, RSet, isNumber, numFromString, type Value } from '../value.ts';
+import { def, set, setOf, typeError } from './args.ts';
 import type { Builtin } from './types.ts';
 
 export const casts: readonly Builtin[] = [
@@ -20,5 +20,30 @@ export const casts: readonly Builtin[] = [
       );
     }
     throw typeError('to_number', 1, 'one of {null, boolean, number, string}', v!);
+  }),
+];
+
+// Deprecated v0 casts: identity on the right type, a type error otherwise.
+const cast = (name: string, type: string, ok: (v: Value) => boolean): Builtin =>
+  def(name, 1, ([v]) => {
+    if (!ok(v!)) throw typeError(name, 1, type, v!);
+    return v!;
+  });
+
+export const deprecatedCasts: readonly Builtin[] = [
+  cast('cast_null', 'null', (v) => v === null),
+  cast('cast_boolean', 'boolean', (v) => typeof v === 'boolean'),
+  cast('cast_string', 'string', (v) => typeof v === 'string'),
+  cast('cast_array', 'array', (v) => Array.isArray(v)),
+  cast('cast_object', 'object', (v) => v instanceof RObject),
+  def('cast_set', 1, ([v]) => {
+    if (v instanceof RSet) return v;
+    if (Array.isArray(v)) return setOf(v);
+    throw typeError('cast_set', 1, 'one of {array, set}', v!);
+  }),
+  def('set_diff', 2, (args) => {
+    const a = set('set_diff', args, 0);
+    const b = set('set_diff', args, 1);
+    return setOf(a.values().filter((x) => !b.has(x)));
   }),
 ];

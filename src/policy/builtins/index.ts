@@ -5,7 +5,7 @@
 import { aggregates } from './aggregates.ts';
 import { arithmetic } from './arithmetic.ts';
 import { arrays } from './arrays.ts';
-import { casts } from './casts.ts';
+import { casts, deprecatedCasts } from './casts.ts';
 import { comparison } from './comparison.ts';
 import { encoding } from './encoding.ts';
 import { misc } from './misc.ts';
@@ -34,6 +34,7 @@ export const BUILTIN_FAMILIES: readonly (readonly Builtin[])[] = [
   arrays,
   strings,
   casts,
+  deprecatedCasts,
   typeChecks,
   objects,
   regex,

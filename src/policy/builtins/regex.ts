@@ -21,11 +21,23 @@ function compile(name: string, pattern: string, flags = ''): RegExp {
     }
     re = new RegExp(p, f + 'u');
   } catch {
-    throw builtinError(name, `error parsing regexp: ${pattern}`);
+    throw builtinError(name, `error parsing regexp: ${re2Reason(pattern)}`);
   }
   if (cache.size >= MAX_CACHE) cache.clear();
   cache.set(key, re);
   return re;
+}
+
+// RE2's wording for the most common syntax errors, so messages match OPA's.
+function re2Reason(pattern: string): string {
+  const open = pattern.lastIndexOf('[');
+  if (open >= 0 && pattern.indexOf(']', open) < 0)
+    return `missing closing ]: \`${pattern.slice(open)}\``;
+  const opens = (pattern.match(/(?<!\\)\(/g) ?? []).length;
+  const closes = (pattern.match(/(?<!\\)\)/g) ?? []).length;
+  if (opens > closes) return `missing closing ): \`${pattern}\``;
+  if (closes > opens) return `unexpected ): \`${pattern}\``;
+  return `invalid regular expression: \`${pattern}\``;
 }
 
 function escapeRe(c: string): string {
