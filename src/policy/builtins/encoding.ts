@@ -1,6 +1,6 @@
 import { BuiltinError } from '../errors.ts';
-import { fromJSON, stringifyJSON, toJSON } from '../value.ts';
-import { RObject, RSet, sortEntries } from '../value.ts';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { RObject, RSet, fromJSON, sortEntries, stringifyJSON, toJSON } from '../value.ts';
 import { builtinError, def, obj, str, typeError } from './args.ts';
 import type { Builtin } from './types.ts';
 
@@ -21,6 +21,52 @@ function b64decode(name: string, s: string, url: boolean): string {
 
 export const encoding: readonly Builtin[] = [
   def('json.marshal', 1, ([v]) => stringifyJSON(toJSON(v!))),
+  def('json.marshal_with_options', 2, (args) => {
+    const opts = obj('json.marshal_with_options', args, 1);
+    for (const k of opts.keys()) {
+      if (k !== 'pretty' && k !== 'prefix' && k !== 'indent') {
+        throw new BuiltinError(
+          'eval_type_error',
+          `json.marshal_with_options: object contained unknown key ${JSON.stringify(k)}`,
+        );
+      }
+    }
+    const pretty = opts.get('pretty');
+    const prefix = opts.get('prefix');
+    const indent = opts.get('indent');
+    const json = toJSON(args[0]!);
+    if (pretty === false || (pretty === undefined && prefix === undefined && indent === undefined))
+      return stringifyJSON(json);
+    const ind = typeof indent === 'string' ? indent : '\t';
+    const pre = typeof prefix === 'string' ? prefix : '';
+    // Go's MarshalIndent: every line starts with the prefix, nesting repeats the indent.
+    return stringifyJSON(json, 1)
+      .split('\n')
+      .map((line) => {
+        const body = line.replace(/^ +/, '');
+        return pre + ind.repeat(line.length - body.length) + body;
+      })
+      .join('\n');
+  }),
+  def('yaml.marshal', 1, ([v]) => stringifyYaml(toJSON(v!))),
+  def('yaml.unmarshal', 1, (args) => {
+    try {
+      return fromJSON(
+        parseYaml(str('yaml.unmarshal', args, 0), { intAsBigInt: true, maxAliasCount: 100 }),
+      );
+    } catch (err) {
+      throw builtinError('yaml.unmarshal', `yaml: ${(err as Error).message.split('\n')[0]}`);
+    }
+  }),
+  def('yaml.is_valid', 1, ([s]) => {
+    if (typeof s !== 'string') return false;
+    try {
+      parseYaml(s, { maxAliasCount: 100 });
+      return true;
+    } catch {
+      return false;
+    }
+  }),
   def('json.unmarshal', 1, (args) => parseJSON('json.unmarshal', str('json.unmarshal', args, 0))),
   def('json.is_valid', 1, ([s]) => {
     if (typeof s !== 'string') return false;
