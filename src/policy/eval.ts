@@ -142,6 +142,7 @@ export class Evaluator {
     if (t.t === 'call') {
       const name = t.fn.join('.');
       if (name === 'eq' || name === 'assign') return this.unify(t.args[0]!, t.args[1]!, env, k);
+      if (name === 'print' && !this.ctx.fns.has(name)) return this.print(t.args, env, k);
       const n = this.arity(t.fn);
       if (n !== undefined && t.args.length === n + 1) {
         const out = t.args[n]!;
@@ -345,6 +346,18 @@ export class Evaluator {
         return vk(out);
       }
     }
+  }
+
+  // print(…) is variadic and never fails: undefined operands print as <undefined>.
+  private print(args: readonly Term[], env: Env, k: K): boolean {
+    const parts = args.map((a) => {
+      let out: Value | undefined;
+      this.term(a, env, (v) => ((out = v), true));
+      if (out === undefined) return '<undefined>';
+      return typeof out === 'string' ? out : toRegoString(out);
+    });
+    this.settings.builtinContext.print(parts.join(' '));
+    return k();
   }
 
   // A `{…}` in a template string: its first value as text, `<undefined>` when it has none.

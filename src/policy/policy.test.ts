@@ -150,3 +150,17 @@ test('rules of different kinds at one path are a compile error', () => {
       /conflicting rules data\.p\.q found/.test(e.message),
   );
 });
+
+test('print is variadic, never fails, and reaches the print sink', () => {
+  const lines: string[] = [];
+  const c = compile({
+    modules: mod(
+      'package p\nallow if {\n  print("user", input.user, input.missing)\n  input.user == "bob"\n}',
+    ),
+  });
+  const rs = c
+    .prepare('data.p.allow')
+    .eval({ input: { user: 'bob' }, print: (l) => lines.push(l) });
+  assert.equal(rs[0]?.expressions[0]?.value, true);
+  assert.deepEqual(lines, ['user bob <undefined>']);
+});

@@ -31,6 +31,8 @@ export interface EvalRequest {
   readonly limits?: Partial<EvalLimits>;
   /** Milliseconds since the epoch; `time.now_ns` and the time budget read it. */
   readonly now?: () => number;
+  /** Receives each `print(…)` line (opa eval writes them to stderr). */
+  readonly print?: (line: string) => void;
 }
 
 export interface ExpressionResult {
@@ -76,7 +78,11 @@ export class PreparedQuery {
   } {
     const now = req.now ?? Date.now;
     const prints: string[] = [];
-    const ctx: BuiltinContext = { nowNs: BigInt(Math.floor(now())) * 1_000_000n, prints };
+    const print = (line: string): void => {
+      prints.push(line);
+      req.print?.(line);
+    };
+    const ctx: BuiltinContext = { nowNs: BigInt(Math.floor(now())) * 1_000_000n, print };
     const ev = new Evaluator(this.policy, {
       input: req.input,
       data: this.data,

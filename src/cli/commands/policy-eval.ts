@@ -47,7 +47,11 @@ export const policyEval: Command = {
         : undefined;
     const rs = compiled
       .prepare(positionals[0]!)
-      .eval({ input, strictBuiltinErrors: values['strict-builtin-errors'] === true });
+      .eval({
+        input,
+        strictBuiltinErrors: values['strict-builtin-errors'] === true,
+        print: (line) => ctx.stderr.write(line + '\n'),
+      });
     ctx.stdout.write((format === 'json' ? renderJson(rs) : renderPretty(rs)) + '\n');
     return values.fail === true && rs.length === 0 ? 1 : 0;
   },

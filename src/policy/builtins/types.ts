@@ -4,8 +4,8 @@ import type { Value } from '../value.ts';
 export interface BuiltinContext {
   /** Nanoseconds since the epoch, fixed for one evaluation (OPA's `time.now_ns`). */
   readonly nowNs: bigint;
-  /** Collected `print` output. */
-  readonly prints: string[];
+  /** Receives `print(…)` output, one line per call. */
+  readonly print: (line: string) => void;
 }
 
 /**
