@@ -45,13 +45,11 @@ export const policyEval: Command = {
       typeof values.input === 'string'
         ? await readInput(path.resolve(ctx.cwd, values.input))
         : undefined;
-    const rs = compiled
-      .prepare(positionals[0]!)
-      .eval({
-        input,
-        strictBuiltinErrors: values['strict-builtin-errors'] === true,
-        print: (line) => ctx.stderr.write(line + '\n'),
-      });
+    const rs = compiled.prepare(positionals[0]!).eval({
+      input,
+      strictBuiltinErrors: values['strict-builtin-errors'] === true,
+      print: (line) => ctx.stderr.write(line + '\n'),
+    });
     ctx.stdout.write((format === 'json' ? renderJson(rs) : renderPretty(rs)) + '\n');
     return values.fail === true && rs.length === 0 ? 1 : 0;
   },
