@@ -41,6 +41,13 @@ export function iterate(v: Value, k: (key: Value, val: Value) => boolean): boole
   return false;
 }
 
+/** Lookup in base data, where `data[2]` also finds the key "2" (JSON keys are strings). */
+export function lookupData(v: Value | undefined, key: Value): Value | undefined {
+  const x = lookup(v, key);
+  if (x !== undefined || typeof key !== 'bigint' || !(v instanceof RObject)) return x;
+  return v.get(key.toString());
+}
+
 export function lookup(v: Value | undefined, key: Value): Value | undefined {
   if (v === undefined) return undefined;
   if (Array.isArray(v)) {

@@ -4,7 +4,7 @@
  * and existence checks). Bindings are undone when a continuation returns.
  */
 import { refPath, type Body, type Expr, type Term } from './ast.ts';
-import { insertAt, iterate, lookup, mergeDocs, sameStrings } from './documents.ts';
+import { insertAt, iterate, lookup, lookupData, mergeDocs, sameStrings } from './documents.ts';
 import { BUILTIN_MAP } from './builtins/index.ts';
 import type { BuiltinContext } from './builtins/types.ts';
 import type { CRule, CompiledPolicy, TreeNode } from './compiler.ts';
@@ -451,7 +451,7 @@ export class Evaluator {
       for (const key of keys.values()) {
         const stop = this.unifyValue(p, key, env, () => {
           const child = typeof key === 'string' ? node.children.get(key) : undefined;
-          return this.walkData(child, lookup(base, key), path, i + 1, env, vk);
+          return this.walkData(child, lookupData(base, key), path, i + 1, env, vk);
         });
         if (stop) return true;
       }
@@ -459,7 +459,7 @@ export class Evaluator {
     }
     return this.term(p, env, (key) => {
       const child = typeof key === 'string' ? node.children.get(key) : undefined;
-      return this.walkData(child, lookup(base, key), path, i + 1, env, vk);
+      return this.walkData(child, lookupData(base, key), path, i + 1, env, vk);
     });
   }
 

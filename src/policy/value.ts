@@ -178,7 +178,7 @@ export function toJSON(v: Value): unknown {
   if (v instanceof RSet) return sortValues(v.values()).map(toJSON);
   const out: Record<string, unknown> = {};
   for (const [k, e] of sortEntries(v.entries()))
-    out[typeof k === 'string' ? k : toRegoString(k)] = toJSON(e);
+    out[typeof k === 'string' ? k : stringifyJSON(toJSON(k))] = toJSON(e);
   return out;
 }
 

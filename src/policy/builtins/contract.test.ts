@@ -49,7 +49,10 @@ test('every builtin answers odd operands with a value, undefined, or a BuiltinEr
       try {
         b.call(args, ctx);
       } catch (err) {
-        assert.ok(err instanceof BuiltinError, `${b.name}(${args.length} args) threw ${String(err)}`);
+        assert.ok(
+          err instanceof BuiltinError,
+          `${b.name}(${args.length} args) threw ${String(err)}`,
+        );
       }
     }
   }

@@ -1,3 +1,4 @@
+import { RObject } from '../value.ts';
 import { def } from './args.ts';
 import type { Builtin } from './types.ts';
 
@@ -6,5 +7,6 @@ export const misc: readonly Builtin[] = [
   // Variadic: the evaluator handles calls; this entry only makes the name known.
   { name: 'print', arity: Number.MAX_SAFE_INTEGER, call: () => true },
   def('trace', 1, () => true),
-  def('opa.runtime', 0, () => null),
+  // No runtime details are exposed to policies.
+  def('opa.runtime', 0, () => new RObject()),
 ];
