@@ -214,7 +214,7 @@ class Parser {
     while (true) {
       const save = this.pos;
       this.skipNl();
-      if (!(this.peek().kind === 'ident' && this.peek().text === 'else')) {
+      if (!(this.peek().kind === 'ident' && this.peek().text === 'else') || this.refFollows()) {
         this.pos = save;
         break;
       }

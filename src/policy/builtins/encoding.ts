@@ -143,8 +143,12 @@ export const encoding: readonly Builtin[] = [
   }),
   def('hex.decode', 1, (args) => {
     const s = str('hex.decode', args, 0);
-    if (!/^([0-9a-fA-F]{2})*$/.test(s))
-      throw builtinError('hex.decode', `invalid hex string: ${s}`);
+    const bad = /[^0-9a-fA-F]/u.exec(s);
+    if (bad) {
+      const cp = bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+      throw builtinError('hex.decode', `encoding/hex: invalid byte: U+${cp} '${bad[0]}'`);
+    }
+    if (s.length % 2 !== 0) throw builtinError('hex.decode', 'encoding/hex: odd length hex string');
     return Buffer.from(s, 'hex').toString('utf8');
   }),
 ];
