@@ -18,6 +18,7 @@ import type { Builtin } from './types.ts';
 import { unsupported } from './unsupported.ts';
 import { units } from './units.ts';
 import { walk } from './walk.ts';
+import { uri } from './uri.ts';
 import { jsonPaths } from './json-paths.ts';
 import { graph } from './graph.ts';
 import { bits } from './bits.ts';
@@ -42,6 +43,7 @@ export const BUILTIN_FAMILIES: readonly (readonly Builtin[])[] = [
   misc,
   units,
   walk,
+  uri,
   jsonPaths,
   graph,
   bits,
