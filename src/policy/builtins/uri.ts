@@ -32,8 +32,9 @@ function rawPath(orig: string): string {
 }
 
 function parseUrl(s: string): RObject {
-  if (/[\u0000-\u001f\u007f]/.test(s))
+  if ([...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) {
     throw new UrlError('net/url: invalid control character in URL');
+  }
   const out = new RObject();
   const put = (k: string, v: string) => v !== '' && out.set(k, v);
   let rest = s;
