@@ -18,6 +18,7 @@ import type { Builtin } from './types.ts';
 import { unsupported } from './unsupported.ts';
 import { units } from './units.ts';
 import { walk } from './walk.ts';
+import { jsonPatch } from './json-patch.ts';
 import { uri } from './uri.ts';
 import { jsonPaths } from './json-paths.ts';
 import { graph } from './graph.ts';
@@ -43,6 +44,7 @@ export const BUILTIN_FAMILIES: readonly (readonly Builtin[])[] = [
   misc,
   units,
   walk,
+  jsonPatch,
   uri,
   jsonPaths,
   graph,
