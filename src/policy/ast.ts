@@ -67,6 +67,16 @@ export type Expr =
       readonly loc: Location;
     }
   | {
+      /** Experimental `a and b` / `a or b`: succeeds once, exports no bindings. */
+      readonly kind: 'logic';
+      readonly op: 'and' | 'or';
+      readonly negated: boolean;
+      readonly left: Expr;
+      readonly right: Expr;
+      readonly with: readonly With[];
+      readonly loc: Location;
+    }
+  | {
       /** `not { … }`: a negated body (OPA's `future.keywords.not`). */
       readonly kind: 'block';
       readonly negated: boolean;

@@ -133,6 +133,16 @@ export class Evaluator {
         });
       case 'block':
         return this.body(e.body, 0, env, k);
+      case 'logic': {
+        const holds = (x: Expr): boolean => {
+          let found = false;
+          this.expr(x, env, () => (found = true));
+          return found;
+        };
+        const ok =
+          e.op === 'and' ? holds(e.left) && holds(e.right) : holds(e.left) || holds(e.right);
+        return ok ? k() : false;
+      }
       case 'term':
         return this.termExpr(e.term, env, k);
     }

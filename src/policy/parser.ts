@@ -147,7 +147,8 @@ class Parser {
       else if (parts[2] && FUTURE.includes(parts[2])) {
         this.kw.add(parts[2]);
         if (parts[2] === 'every') this.kw.add('in');
-      } else if (parts[2] === 'not') this.kw.add('not');
+      } else if (parts[2] === 'not' || parts[2] === 'and' || parts[2] === 'or')
+        this.kw.add(parts[2]);
       else this.err(`unexpected keyword, must be one of [${FUTURE.join(' ')}]`, t);
     } else if (parts[0] === 'rego' && parts[1] === 'v1') {
       FUTURE.forEach((k) => this.kw.add(k));
@@ -314,6 +315,71 @@ class Parser {
       for (const v of terms) if (v.t !== 'var') this.err('expected var in some declaration', t);
       return { kind: 'some', negated: false, vars: terms, with: [], loc };
     }
+    if (this.kw.has('and') || this.kw.has('or')) return this.logicOr();
+    return this.simpleLiteral(t, loc);
+  }
+
+  // Experimental `and` / `or` (future.keywords.and/or): `or` binds looser than `and`,
+  // `not` tighter than both; operands are literals, `{ body }` blocks or `( … )` groups.
+  private logicOr(): Expr {
+    let left = this.logicAnd();
+    while (this.isKw('or') && !this.refFollows()) {
+      const t = this.next();
+      const right = this.logicAnd();
+      left = { kind: 'logic', op: 'or', negated: false, left, right, with: [], loc: this.loc(t) };
+    }
+    return left;
+  }
+
+  private logicAnd(): Expr {
+    let left = this.logicUnit();
+    while (this.isKw('and') && !this.refFollows()) {
+      const t = this.next();
+      const right = this.logicUnit();
+      left = { kind: 'logic', op: 'and', negated: false, left, right, with: [], loc: this.loc(t) };
+    }
+    return left;
+  }
+
+  private logicUnit(): Expr {
+    const t = this.peek();
+    const loc = this.loc(t);
+    if (t.kind === 'ident' && t.text === 'not' && !this.refFollows()) {
+      this.next();
+      const u = this.logicUnit();
+      return { ...u, negated: !u.negated } as Expr;
+    }
+    const save = this.pos;
+    if (this.isOp('{')) {
+      try {
+        const body = this.braceBody();
+        return { kind: 'block', negated: false, body, with: this.withs(), loc };
+      } catch (err) {
+        if (!(err instanceof RegoError)) throw err;
+        this.pos = save;
+      }
+    }
+    if (this.isOp('(')) {
+      try {
+        return this.simpleLiteral(t, loc);
+      } catch (err) {
+        if (!(err instanceof RegoError)) throw err;
+        this.pos = save;
+      }
+      this.next();
+      const inner = this.nl(true, () => {
+        const x = this.logicOr();
+        const w = this.withs();
+        this.expectOp(')');
+        return w.length > 0 ? { ...x, with: [...x.with, ...w] } : x;
+      });
+      const outer = this.withs();
+      return outer.length > 0 ? { ...inner, with: [...inner.with, ...outer] } : inner;
+    }
+    return this.simpleLiteral(t, loc);
+  }
+
+  private simpleLiteral(t: Token, loc: Location): Expr {
     let negated = false;
     if (t.kind === 'ident' && t.text === 'not' && !this.refFollows()) {
       this.next();

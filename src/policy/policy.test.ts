@@ -164,3 +164,16 @@ test('print is variadic, never fails, and reaches the print sink', () => {
   assert.equal(rs[0]?.expressions[0]?.value, true);
   assert.deepEqual(lines, ['user bob <undefined>']);
 });
+
+test('experimental and/or keywords need their import and follow OPA precedence', () => {
+  const src =
+    'package p\nimport future.keywords.and\nimport future.keywords.or\nok if input.x or input.y and input.z';
+  const c = compile({ modules: mod(src) });
+  const v = (input: unknown) => c.prepare('data.p.ok').eval({ input })[0]?.expressions[0]?.value;
+  assert.equal(v({ x: true, y: false, z: false }), true);
+  assert.equal(v({ x: false, y: true, z: false }), undefined);
+  assert.throws(
+    () => compile({ modules: mod('package p\nok if input.x or input.y') }),
+    (e: unknown) => e instanceof RegoError && e.code === 'rego_parse_error',
+  );
+});

@@ -108,6 +108,13 @@ export class Rewriter {
       }
       case 'block':
         return { ...e, body: this.body(e.body, new Scope(scope)), with: withs };
+      case 'logic':
+        return {
+          ...e,
+          left: this.expr(e.left, new Scope(scope)),
+          right: this.expr(e.right, new Scope(scope)),
+          with: withs,
+        };
       case 'every': {
         const domain = this.term(e.domain, scope);
         const inner = new Scope(scope);

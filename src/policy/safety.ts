@@ -5,7 +5,7 @@
  */
 import type { Body, Expr, Term } from './ast.ts';
 import { RegoError } from './errors.ts';
-import { allVars, bodyVars, isWildcard, splitVars, type VarSplit } from './vars.ts';
+import { allVars, bodyVars, exprVars, isWildcard, splitVars, type VarSplit } from './vars.ts';
 
 /** Arity of a callable (builtin or user function), undefined when unknown. */
 export type ArityOf = (fn: readonly string[]) => number | undefined;
@@ -153,6 +153,9 @@ export class Safety {
       case 'block':
         for (const v of bodyVars(e.body)) if (outside.has(v)) need.add(v);
         break;
+      case 'logic':
+        for (const v of exprVars(e)) if (outside.has(v)) need.add(v);
+        break;
       case 'every': {
         const d = this.split(e.domain, outside);
         addAll(need, d.need, d.pattern, d.iter);
@@ -215,6 +218,13 @@ export class Safety {
         return e;
       case 'somein':
         return { ...e, domain: t(e.domain), with: withs };
+      case 'logic':
+        return {
+          ...e,
+          left: this.logicOperand(e.left, bound, scope),
+          right: this.logicOperand(e.right, bound, scope),
+          with: withs,
+        };
       case 'block': {
         const inner = new Set([...bound].filter((v) => bodyVars(e.body).has(v)));
         return { ...e, body: this.body(e.body, inner, scope).body, with: withs };
@@ -230,6 +240,13 @@ export class Safety {
       case 'term':
         return { ...e, term: t(e.term), with: withs };
     }
+  }
+
+  // An operand of and/or runs like a one-expression body.
+  private logicOperand(e: Expr, bound: Set<string>, outside: Set<string>): Expr {
+    const local = new Set([...bound].filter((v) => exprVars(e).has(v)));
+    const r = this.body([e], local, outside);
+    return r.body[0]!;
   }
 
   private term(x: Term, bound: Set<string>, outside: Set<string>): Term {

@@ -62,6 +62,10 @@ export function exprVars(e: Expr, out: Set<string> = new Set()): Set<string> {
     case 'block':
       bodyVars(e.body, out);
       break;
+    case 'logic':
+      exprVars(e.left, out);
+      exprVars(e.right, out);
+      break;
     case 'every':
       if (e.key) allVars(e.key, out);
       allVars(e.value, out);

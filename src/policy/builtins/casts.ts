@@ -16,7 +16,7 @@ export const casts: readonly Builtin[] = [
         throw new BuiltinError('eval_type_error', 'to_number: invalid syntax');
       throw new BuiltinError(
         'eval_builtin_error',
-        `strconv.ParseFloat: parsing ${JSON.stringify(v)}: invalid syntax`,
+        `to_number: strconv.ParseFloat: parsing ${JSON.stringify(v)}: invalid syntax`,
       );
     }
     throw typeError('to_number', 1, 'one of {null, boolean, number, string}', v!);
