@@ -133,6 +133,9 @@ class Parser {
     }
     while (this.peek().kind !== 'eof') {
       rules.push(...this.rule());
+      const end = this.toks[this.pos]!;
+      if (end.kind !== 'nl' && end.kind !== 'eof')
+        this.err(`unexpected ${describe(end)} token: rules end at a newline`, end);
       this.skipNl();
     }
     return { file: this.file, pkg, pkgLoc: this.loc(pk), imports, rules };
