@@ -60,6 +60,9 @@ export function lookup(v: Value | undefined, key: Value): Value | undefined {
   return undefined;
 }
 
+/** Objects and sets insertAt created itself, and so may write into. */
+const OWNED = new WeakSet<object>();
+
 export function insertAt(
   obj: RObject,
   keys: Value[],
@@ -73,10 +76,19 @@ export function insertAt(
     let next = cur.get(k);
     if (next === undefined) {
       next = new RObject();
+      OWNED.add(next);
       cur.set(k, next);
     }
     if (!(next instanceof RObject))
       throw new RegoError('eval_conflict_error', 'object keys must be unique', loc);
+    if (!OWNED.has(next)) {
+      // a value from elsewhere (a rule result, a cached literal): copy before writing into it
+      const copy = new RObject();
+      next.entries().forEach(([a, b]) => copy.set(a, b));
+      OWNED.add(copy);
+      cur.set(k, copy);
+      next = copy;
+    }
     cur = next;
   }
   const last = keys[keys.length - 1]!;
@@ -84,10 +96,18 @@ export function insertAt(
     let s = cur.get(last);
     if (s === undefined) {
       s = new RSet();
+      OWNED.add(s);
       cur.set(last, s);
     }
     if (!(s instanceof RSet))
       throw new RegoError('eval_conflict_error', 'object keys must be unique', loc);
+    if (!OWNED.has(s)) {
+      const copy = new RSet();
+      s.values().forEach((x) => copy.add(x));
+      OWNED.add(copy);
+      cur.set(last, copy);
+      s = copy;
+    }
     s.add(v);
     return;
   }

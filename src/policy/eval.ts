@@ -298,6 +298,10 @@ export class Evaluator {
   // ---- terms ----
 
   term(t: Term, env: Env, vk: VK): boolean {
+    if (t.t === 'array' || t.t === 'set' || t.t === 'object') {
+      const g = groundValue(t);
+      if (g !== undefined) return vk(g);
+    }
     switch (t.t) {
       case 'scalar':
         return vk(t.v);
@@ -399,15 +403,27 @@ export class Evaluator {
     env: Env,
     k: (vals: Value[]) => boolean,
   ): boolean {
-    if (i === ts.length) return k([...acc]);
-    return this.term(ts[i]!, env, (v) => {
-      acc.push(v);
-      try {
-        return this.seq(ts, i + 1, acc, env, k);
-      } finally {
-        acc.pop();
-      }
-    });
+    // Ground items are taken in a loop: long literal lists must not deepen the stack.
+    const start = acc.length;
+    while (i < ts.length) {
+      const g = groundValue(ts[i]!);
+      if (g === undefined) break;
+      acc.push(g);
+      i++;
+    }
+    try {
+      if (i === ts.length) return k([...acc]);
+      return this.term(ts[i]!, env, (v) => {
+        acc.push(v);
+        try {
+          return this.seq(ts, i + 1, acc, env, k);
+        } finally {
+          acc.pop();
+        }
+      });
+    } finally {
+      acc.length = start;
+    }
   }
 
   // ---- references ----
@@ -713,4 +729,49 @@ export class Evaluator {
     const only = [...outputs.values()][0];
     return only === undefined ? false : vk(only);
   }
+}
+
+const GROUND = new WeakMap<Term, Value | null>();
+
+/** The value of a term without vars, refs, calls or comprehensions (cached), else undefined. */
+function groundValue(t: Term): Value | undefined {
+  if (t.t === 'scalar') return t.v;
+  if (t.t !== 'array' && t.t !== 'set' && t.t !== 'object') return undefined;
+  const cached = GROUND.get(t);
+  if (cached !== undefined) return cached === null ? undefined : cached;
+  let v: Value | undefined;
+  if (t.t === 'array') {
+    const items: Value[] = [];
+    for (const x of t.items) {
+      const g = groundValue(x);
+      if (g === undefined) break;
+      items.push(g);
+    }
+    v = items.length === t.items.length ? items : undefined;
+  } else if (t.t === 'set') {
+    const set = new RSet();
+    v = set;
+    for (const x of t.items) {
+      const g = groundValue(x);
+      if (g === undefined) {
+        v = undefined;
+        break;
+      }
+      set.add(g);
+    }
+  } else {
+    const obj = new RObject();
+    v = obj;
+    for (const [kt, vt] of t.items) {
+      const k = groundValue(kt);
+      const x = groundValue(vt);
+      if (k === undefined || x === undefined) {
+        v = undefined;
+        break;
+      }
+      obj.set(k, x);
+    }
+  }
+  GROUND.set(t, v === undefined ? null : v);
+  return v;
 }

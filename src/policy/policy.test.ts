@@ -177,3 +177,12 @@ test('experimental and/or keywords need their import and follow OPA precedence',
     (e: unknown) => e instanceof RegoError && e.code === 'rego_parse_error',
   );
 });
+
+test('long literal lists do not exhaust the stack', () => {
+  const items = Array.from({ length: 50_000 }, (_, i) => `{"n": ${i}}`).join(', ');
+  const c = compile({
+    modules: mod(`package p\nxs := [${items}]\nn := count(xs)\nhit if xs[_].n == 49999`),
+  });
+  const [row] = c.prepare('x := data.p.n; data.p.hit').eval();
+  assert.equal(row?.bindings.x, 50_000);
+});
