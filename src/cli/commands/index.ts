@@ -8,6 +8,8 @@ import { demo } from './demo.ts';
 import { inspect } from './inspect.ts';
 import { makeLedgerCommands } from './ledger.ts';
 import { makePinCommand } from './pin.ts';
+import { policyEval } from './policy-eval.ts';
+import { policyTest } from './policy-test.ts';
 import { tags } from './tags.ts';
 import { versionCompare } from './version-compare.ts';
 
@@ -25,5 +27,7 @@ export const COMMANDS: readonly Command[] = [
   dbUpdate,
   dbImport,
   dbStatusCommand,
+  policyEval,
+  policyTest,
   versionCompare,
 ];
