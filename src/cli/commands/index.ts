@@ -10,6 +10,7 @@ import { makeLedgerCommands } from './ledger.ts';
 import { makePinCommand } from './pin.ts';
 import { policyEval } from './policy-eval.ts';
 import { policyTest } from './policy-test.ts';
+import { scan } from './scan.ts';
 import { tags } from './tags.ts';
 import { versionCompare } from './version-compare.ts';
 
@@ -24,6 +25,7 @@ export const COMMANDS: readonly Command[] = [
   tags,
   makePinCommand({ resolveDigest }),
   ...makeLedgerCommands({ resolveDigest }),
+  scan,
   dbUpdate,
   dbImport,
   dbStatusCommand,
