@@ -13,6 +13,7 @@ import {
 } from '../../oci/index.ts';
 import type { Command, CommandContext, OptionValues } from '../command.ts';
 import { REGISTRY_OPTIONS, registryOptions } from '../image-options.ts';
+import { scanStep } from './demo-scan.ts';
 
 /** The image bundled with Sigil (samples/oci, tag `sample`; see samples/PROVENANCE.md). */
 export const SAMPLE_IMAGE = `oci:${fileURLToPath(new URL('../../../samples/oci', import.meta.url))}:sample`;
@@ -39,6 +40,7 @@ export const demo: Command = {
       say(`Sigil demo on ${image}`);
       const resolved = await inspectStep(ctx, values, image, say);
       const failures = await copySteps(ctx, values, image, out, resolved, say);
+      await scanStep(ctx, values, image, out, say, 3);
       say(failures === 0 ? 'All checks passed.' : `${failures} check(s) failed.`);
       return failures === 0 ? 0 : 1;
     } finally {
