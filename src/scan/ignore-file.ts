@@ -22,8 +22,9 @@ const MAX_ENTRIES = 10_000;
  */
 export function parseIgnoreFile(text: string, name = 'ignore file'): IgnoreEntry[] {
   if (text.length > MAX_BYTES) throw invalid(name, 'larger than 1 MiB');
-  const trimmed = text.trimStart();
-  const yamlish = trimmed.startsWith('-') || /^[a-zA-Z_]+\s*:\s*$/m.test(text.split('\n')[0] ?? '');
+  // YAML when the first line that is not blank or a comment is a list item or a mapping key.
+  const first = text.split('\n').find((l) => l.trim() !== '' && !l.trim().startsWith('#')) ?? '';
+  const yamlish = /^\s*-(\s|$)/.test(first) || /^[a-zA-Z_]+\s*:(\s|$)/.test(first);
   const entries = yamlish ? fromYaml(text, name) : fromText(text, name);
   if (entries.length > MAX_ENTRIES) throw invalid(name, `more than ${MAX_ENTRIES} entries`);
   return entries;
