@@ -4,6 +4,7 @@ export { SEVERITIES, parseSeverity, parseSeverityList, severityRank } from './se
 export type { Severity } from './severity.ts';
 export type * from './types.ts';
 export { scanImage, scanPackages } from './scan.ts';
+export { withBlobProgress, LAYER_PROGRESS_TASK } from './progress.ts';
 export type { ScanOptions } from './scan.ts';
 export { applyFilters, purlMatches } from './filters.ts';
 export type { FilterOptions } from './filters.ts';

@@ -4,6 +4,7 @@ import { catalogImage, type OsInfo, type Package } from '../sbom/index.ts';
 import { matchPackages, type AdvisoryDb, type Finding } from '../vulndb/index.ts';
 import { applyFilters, type FilterOptions } from './filters.ts';
 import { distroOf, locationsOf, toMatchPackage } from './packages.ts';
+import { withBlobProgress } from './progress.ts';
 import type { ScanFinding, ScanResult, ScanTarget } from './types.ts';
 
 export interface ScanOptions extends FilterOptions {
@@ -14,13 +15,15 @@ export interface ScanOptions extends FilterOptions {
 }
 
 /**
- * Catalog an image, match its packages against the advisory database, and filter.
+ * Catalog an image, match its packages against the advisory database, and filter. With
+ * `events`, layer reads are reported as `progress` events (task `scan-layer`).
  *
  * @example
  *   const result = await scanImage(await openImageSource('oci:./l:app'), { db });
  */
 export async function scanImage(src: ImageSource, opts: ScanOptions): Promise<ScanResult> {
-  const { image, catalog } = await catalogImage(src, {
+  const source = opts.events ? withBlobProgress(src, opts.events) : src;
+  const { image, catalog } = await catalogImage(source, {
     ...(opts.platform ? { platform: opts.platform } : {}),
     ...(opts.events ? { events: opts.events } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),

@@ -1,9 +1,16 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { SigilError, systemClock, type Clock, type EventSink } from '../../core/index.ts';
+import {
+  SigilError,
+  systemClock,
+  type Clock,
+  type EventSink,
+  type SigilEvent,
+} from '../../core/index.ts';
 import { openImageSource } from '../../oci/index.ts';
 import {
   gateFails,
+  LAYER_PROGRESS_TASK,
   parseIgnoreFile,
   parseOpenVex,
   parseSeverity,
@@ -69,10 +76,17 @@ export function makeScanCommand(
       const format = reportFormat(str(values['format']) ?? 'table');
       const failOn = str(values['fail-on']);
       const gate = failOn === undefined ? undefined : parseSeverity(failOn);
-      const progress = renderEvents(ctx.stderr, {
+      const rendered = renderEvents(ctx.stderr, {
         tty: ctx.isTTY,
         quiet: values['quiet'] === true,
       });
+      // Only layer downloads draw a bar; the catalog's per-layer merge steps have no byte counts.
+      const progress = {
+        sink: (e: SigilEvent) => {
+          if (e.kind !== 'progress' || e.task === LAYER_PROGRESS_TASK) rendered.sink(e);
+        },
+        finish: () => rendered.finish(),
+      };
       const filters = await filterOptions(ctx, values, clock);
       const db = AdvisoryDb.open(dbPathOf(ctx, values));
       let result: ScanResult;
