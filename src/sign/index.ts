@@ -92,3 +92,8 @@ export type {
   VerifyImageAttestationsOptions,
   VerifiedAttestation,
 } from './verify-image.ts';
+
+export { RegistryArtifactStore } from './stores/registry-store.ts';
+export { OciLayoutArtifactStore } from './stores/layout-store.ts';
+export { openSigningTarget } from './stores/open-target.ts';
+export type { SigningTarget } from './stores/open-target.ts';
