@@ -209,7 +209,7 @@ test(
     ok(await run('verify', '--key', pub, '-a', 'env=prod', imageA), 'matching -a');
     const mismatch = await run('verify', '--key', pub, '-a', 'env=dev', imageA);
     assert.equal(mismatch.code, 1);
-    assert.match(mismatch.stderr, /ANNOTATION/);
+    assert.match(mismatch.stderr, /ANNOTATION_MISMATCH/);
 
     // Keys from cosign sign with Sigil, and cosign accepts the result.
     const imageC = await pushImage(reg, 'cosign-key-sigil');
@@ -227,7 +227,7 @@ test(
     await client.putManifest(r, sig, artifactTag(digestB, 'signature'));
     const moved = await run('verify', '--key', pub, imageB);
     assert.equal(moved.code, 1);
-    assert.match(moved.stderr, /DIGEST_MISMATCH|digest/i);
+    assert.match(moved.stderr, /DIGEST_MISMATCH/);
   },
 );
 
