@@ -1,7 +1,12 @@
 import { SigilError } from '../../core/index.ts';
 import { parseManifestBlob } from '../../oci/index.ts';
-import { signImage, type SigningTarget } from '../../sign/index.ts';
-import type { Command } from '../command.ts';
+import {
+  signImage,
+  signImageAsReferrer,
+  type SigningKey,
+  type SigningTarget,
+} from '../../sign/index.ts';
+import type { Command, CommandContext } from '../command.ts';
 import { REGISTRY_OPTIONS, positionalArgs } from '../image-options.ts';
 import {
   KEY_OPTIONS,
@@ -21,8 +26,13 @@ const MAX_RECURSIVE = 256;
 export const sign: Command = {
   name: 'sign',
   summary: 'Sign an image with a key, as cosign does (tag scheme sha256-<hex>.sig)',
-  usage: 'sign --key KEY [-a key=value]... [--recursive] IMAGE',
-  options: { ...KEY_OPTIONS, ...REGISTRY_OPTIONS, recursive: { type: 'boolean' } },
+  usage: 'sign --key KEY [-a key=value]... [--recursive] [--referrers] IMAGE',
+  options: {
+    ...KEY_OPTIONS,
+    ...REGISTRY_OPTIONS,
+    recursive: { type: 'boolean' },
+    referrers: { type: 'boolean' },
+  },
   async run(ctx, values, positionals) {
     const [image] = positionalArgs(positionals, ['IMAGE']) as [string];
     const key = await signingKey(ctx, values);
@@ -31,6 +41,10 @@ export const sign: Command = {
     warnIfTag(ctx, target, image);
     const digests =
       values['recursive'] === true ? await withChildren(target) : [target.imageDigest];
+    if (values['referrers'] === true) {
+      if (annotations) throw new SigilError('USAGE', '-a cannot be used with --referrers');
+      return signReferrers(ctx, target, digests, key);
+    }
     for (const imageDigest of digests) {
       const r = await signImage(target.store, {
         imageDigest,
@@ -54,4 +68,22 @@ async function withChildren(target: SigningTarget): Promise<string[]> {
     throw new SigilError('TOO_MANY_MANIFESTS', `index lists more than ${MAX_RECURSIVE} manifests`);
   }
   return [target.imageDigest, ...top.index.manifests.map((d) => d.digest)];
+}
+
+// --referrers: cosign v3's form, a Sigstore bundle in an OCI 1.1 referrer of each digest.
+async function signReferrers(
+  ctx: CommandContext,
+  target: SigningTarget,
+  digests: readonly string[],
+  key: SigningKey,
+): Promise<number> {
+  const registry = target.registry;
+  if (registry === undefined) {
+    throw new SigilError('TARGET_UNSUPPORTED', '--referrers needs an image in a registry');
+  }
+  for (const imageDigest of digests) {
+    const r = await signImageAsReferrer({ ...registry, imageDigest }, key);
+    ctx.stderr.write(`Signed ${target.identity}@${imageDigest} (referrer ${r.digest})\n`);
+  }
+  return 0;
 }
