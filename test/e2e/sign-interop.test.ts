@@ -205,7 +205,13 @@ test(
 
     const v = await run('verify', '--key', pub, '--output', 'json', imageA);
     ok(v, 'sigil verify of a cosign signature');
-    assert.equal((JSON.parse(v.stdout) as unknown[]).length, 1);
+    const printed = JSON.parse(v.stdout) as {
+      critical: { image: { 'docker-manifest-digest': string } };
+      optional: Record<string, string>;
+    }[];
+    assert.equal(printed.length, 1);
+    assert.equal(printed[0]?.critical.image['docker-manifest-digest'], imageA.split('@')[1]);
+    assert.equal(printed[0]?.optional['env'], 'prod');
     ok(await run('verify', '--key', pub, '-a', 'env=prod', imageA), 'matching -a');
     const mismatch = await run('verify', '--key', pub, '-a', 'env=dev', imageA);
     assert.equal(mismatch.code, 1);

@@ -1,5 +1,10 @@
 import { SigilError } from '../../core/index.ts';
-import { verifyImageSignatures, type TriedLayer } from '../../sign/index.ts';
+import {
+  SIMPLE_SIGNING_TYPE,
+  verifyImageSignatures,
+  type SimpleSigningPayload,
+  type TriedLayer,
+} from '../../sign/index.ts';
 import type { Command, CommandContext } from '../command.ts';
 import { REGISTRY_OPTIONS, positionalArgs } from '../image-options.ts';
 import { KEY_OPTIONS, annotationsOption, signingTarget, verifyKeys } from '../sign-options.ts';
@@ -36,7 +41,8 @@ export const verify: Command = {
       keys,
       ...(annotations && { annotations }),
     });
-    const payloads: unknown[] = r.kind === 'verified' ? r.signatures.map((s) => s.payload) : [];
+    const payloads: unknown[] =
+      r.kind === 'verified' ? r.signatures.map((s) => cosignPayloadView(s.payload)) : [];
     const tried: TriedLayer[] = r.kind === 'unverified' ? [...r.tried] : [];
     const bundles = await verifyReferrerBundles(target, keys, annotations);
     payloads.push(...bundles.verified);
@@ -62,4 +68,16 @@ function reportFailure(ctx: CommandContext, image: string, tried: readonly Tried
   ctx.stderr.write(`sigil: no signature of ${image} verifies:\n`);
   for (const t of tried) ctx.stderr.write(`  ${t.digest}: ${t.reason}: ${t.message}\n`);
   return 1;
+}
+
+/** A verified payload as `cosign verify` prints it (the simple-signing JSON layout). */
+export function cosignPayloadView(p: SimpleSigningPayload) {
+  return {
+    critical: {
+      identity: { 'docker-reference': p.dockerReference },
+      image: { 'docker-manifest-digest': p.manifestDigest },
+      type: SIMPLE_SIGNING_TYPE,
+    },
+    optional: p.optional,
+  };
 }
