@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { manifestBlob, randomImage } from '../../../test/helpers/oci-builders.ts';
+import { MEDIA_TYPES, createOciLayoutDestination } from '../../oci/index.ts';
 import type { CommandContext } from '../command.ts';
 import { runCli } from '../run.ts';
 import { keyGenerate } from './key-generate.ts';
@@ -73,4 +75,34 @@ test('verify with no signatures exits 1 and says so', async () => {
   assert.equal(await h.run('key', 'generate'), 0);
   assert.equal(await h.run('verify', '--key', 'cosign.pub', h.image), 1);
   assert.match(h.err(), /no signatures found/);
+});
+
+test('--recursive signs an index and each manifest it lists', async () => {
+  const h = harness({ SIGIL_PASSWORD: '' });
+  assert.equal(await h.run('key', 'generate'), 0);
+  const dir = join(h.cwd, 'multi');
+  const images = [randomImage(100), randomImage(100)];
+  const index = manifestBlob(
+    {
+      schemaVersion: 2,
+      mediaType: MEDIA_TYPES.ociIndex,
+      manifests: images.map((i) => ({
+        mediaType: i.manifest.mediaType,
+        digest: i.manifest.digest,
+        size: i.manifest.bytes.length,
+      })),
+    },
+    MEDIA_TYPES.ociIndex,
+  );
+  const dst = await createOciLayoutDestination(dir, { tag: 'i' });
+  for (const i of images) {
+    for (const b of [i.config, i.layer]) await dst.putBlob(b.desc, Readable.from([b.bytes]));
+    await dst.putManifest(i.manifest, { root: false });
+  }
+  await dst.putManifest(index, { root: true });
+  await dst.commit();
+  assert.equal(await h.run('sign', '--recursive', '--key', 'cosign.key', `oci:${dir}:i`), 0);
+  for (const digest of [index.digest, ...images.map((i) => i.manifest.digest)]) {
+    assert.equal(await h.run('verify', '--key', 'cosign.pub', `oci:${dir}@${digest}`), 0, digest);
+  }
 });
