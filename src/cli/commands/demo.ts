@@ -11,6 +11,14 @@ import {
   resolveImage,
   type ResolvedImage,
 } from '../../oci/index.ts';
+import {
+  generateKeyPair,
+  loadPrivateKey,
+  loadPublicKey,
+  openSigningTarget,
+  signImage,
+  verifyImageSignatures,
+} from '../../sign/index.ts';
 import type { Command, CommandContext, OptionValues } from '../command.ts';
 import { REGISTRY_OPTIONS, registryOptions } from '../image-options.ts';
 
@@ -18,9 +26,10 @@ import { REGISTRY_OPTIONS, registryOptions } from '../image-options.ts';
 export const SAMPLE_IMAGE = `oci:${fileURLToPath(new URL('../../../samples/oci', import.meta.url))}:sample`;
 
 /**
- * `sigil demo [IMAGE]`: Sigil's main job on embedded defaults, step by step. Today: inspect
- * the image, copy it to an OCI layout and a docker archive, and check that what arrived is,
- * digest for digest, what left. Exit 1 if a check fails.
+ * `sigil demo [IMAGE]`: Sigil's main job on embedded defaults, step by step, offline: inspect
+ * the image, copy it to an OCI layout and a docker archive, check that what arrived is, digest
+ * for digest, what left, then sign the copy with a throwaway key and verify the signature.
+ * Exit 1 if a check fails.
  */
 export const demo: Command = {
   name: 'demo',
@@ -38,7 +47,8 @@ export const demo: Command = {
     try {
       say(`Sigil demo on ${image}`);
       const resolved = await inspectStep(ctx, values, image, say);
-      const failures = await copySteps(ctx, values, image, out, resolved, say);
+      let failures = await copySteps(ctx, values, image, out, resolved, say);
+      failures += await signStep(join(out, 'oci'), say);
       say(failures === 0 ? 'All checks passed.' : `${failures} check(s) failed.`);
       return failures === 0 ? 0 : 1;
     } finally {
@@ -108,4 +118,31 @@ async function copySteps(
     }
   }
   return failures;
+}
+
+// Sign the OCI-layout copy with a throwaway cosign-format key (empty password) and verify it
+// with the public key; a second, unrelated key must not verify it.
+async function signStep(layoutDir: string, say: (s: string) => void): Promise<number> {
+  say(`\n3. sign and verify (cosign format, throwaway key)`);
+  const pair = await generateKeyPair('');
+  const key = await loadPrivateKey(pair.privateKeyPem, '');
+  const target = await openSigningTarget(`oci:${layoutDir}:sample`);
+  const signed = await signImage(target.store, {
+    imageDigest: target.imageDigest,
+    dockerReference: target.identity,
+    key,
+  });
+  say(`   signed    ${target.imageDigest} (tag ${signed.tag})`);
+  const verify = (pem: string) =>
+    verifyImageSignatures({
+      imageDigest: target.imageDigest,
+      store: target.store,
+      keys: [loadPublicKey(pem)],
+    });
+  const good = await verify(pair.publicKeyPem);
+  const stranger = await verify((await generateKeyPair('')).publicKeyPem);
+  const ok = good.kind === 'verified' && stranger.kind === 'unverified';
+  say(`   ${good.kind === 'verified' ? 'ok  ' : 'FAIL'}  verified with the public key`);
+  say(`   ${stranger.kind === 'unverified' ? 'ok  ' : 'FAIL'}  rejected with another key`);
+  return ok ? 0 : 1;
 }
