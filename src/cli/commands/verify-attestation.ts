@@ -1,4 +1,6 @@
+import { resolve } from 'node:path';
 import { verifyImageAttestations } from '../../sign/index.ts';
+import { loadAttestationPolicy } from '../attestation-policy.ts';
 import type { Command } from '../command.ts';
 import { REGISTRY_OPTIONS, positionalArgs } from '../image-options.ts';
 import { signingTarget, verifyKeys } from '../sign-options.ts';
@@ -12,12 +14,23 @@ import { OUTPUT_OPTION, outputFormat } from './verify.ts';
 export const verifyAttestation: Command = {
   name: 'verify-attestation',
   summary: 'Verify the in-toto attestations of an image with a key; print the statements',
-  usage: 'verify-attestation --key KEY [--type TYPE|URI] [--output json] IMAGE',
-  options: { key: { type: 'string' }, ...TYPE_OPTION, ...REGISTRY_OPTIONS, ...OUTPUT_OPTION },
+  usage:
+    'verify-attestation --key KEY [--type TYPE|URI] [--policy FILE.rego] [--output json] IMAGE',
+  options: {
+    key: { type: 'string' },
+    policy: { type: 'string' },
+    ...TYPE_OPTION,
+    ...REGISTRY_OPTIONS,
+    ...OUTPUT_OPTION,
+  },
   async run(ctx, values, positionals) {
     const [image] = positionalArgs(positionals, ['IMAGE']) as [string];
     const format = outputFormat(values['output']);
     const predicateType = predicateTypeOption(values['type'], 'custom');
+    const policy =
+      typeof values['policy'] === 'string'
+        ? await loadAttestationPolicy(resolve(ctx.cwd, values['policy']))
+        : undefined;
     const keys = await verifyKeys(ctx, values);
     const target = await signingTarget(ctx, values, image);
     const r = await verifyImageAttestations({
@@ -37,6 +50,17 @@ export const verifyAttestation: Command = {
         `  - ${r.attestations.length} attestation(s) of type ${predicateType} verified with the key\n`,
     );
     const statements = r.attestations.map((a) => a.statement);
+    if (policy !== undefined) {
+      // As cosign: every verified attestation of the type must satisfy the policy.
+      const denied = statements.filter((s) => !policy(s)).length;
+      if (denied > 0) {
+        ctx.stderr.write(
+          `sigil: ${denied} of ${statements.length} attestation(s) fail the policy ${String(values['policy'])} (data.signature.allow is not true)\n`,
+        );
+        return 1;
+      }
+      ctx.stderr.write(`  - every attestation satisfies the policy ${String(values['policy'])}\n`);
+    }
     if (format === 'json') ctx.stdout.write(JSON.stringify(statements, null, 2) + '\n');
     else for (const s of statements) ctx.stdout.write(JSON.stringify(s) + '\n');
     return 0;
