@@ -33,12 +33,21 @@ export async function* readLayer(
   const blob = await src.fetchBlob(desc, opts.signal);
   const max = opts.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED;
   const tar = decompressing(blob, desc.digest, max);
+  const chunks = tar[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   try {
-    yield* readTar(tar);
+    // The tar reader stops at the end-of-archive blocks and would close its input there; keep
+    // the input open and read what follows, so the digest check (and the decompressor's own
+    // checksum) still run over every byte of the blob before the layer counts as read.
+    yield* readTar({ [Symbol.asyncIterator]: () => keepOpen(chunks) });
+    while (!(await chunks.next()).done);
   } finally {
     tar.destroy();
     blob.destroy();
   }
+}
+
+function keepOpen(it: AsyncIterator<Buffer>): AsyncIterator<Buffer> {
+  return { next: () => it.next(), return: async () => ({ done: true, value: undefined }) };
 }
 
 // Sniff the first bytes, then pipe through the matching decompressor and a size bound.
