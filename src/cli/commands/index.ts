@@ -8,6 +8,7 @@ import { demo } from './demo.ts';
 import { inspect } from './inspect.ts';
 import { makeLedgerCommands } from './ledger.ts';
 import { makePinCommand } from './pin.ts';
+import { sbom } from './sbom.ts';
 import { tags } from './tags.ts';
 import { versionCompare } from './version-compare.ts';
 
@@ -20,6 +21,7 @@ export const COMMANDS: readonly Command[] = [
   inspect,
   copy,
   tags,
+  sbom,
   makePinCommand({ resolveDigest }),
   ...makeLedgerCommands({ resolveDigest }),
   dbUpdate,
