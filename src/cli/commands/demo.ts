@@ -11,6 +11,7 @@ import {
   resolveImage,
   type ResolvedImage,
 } from '../../oci/index.ts';
+import { catalogImage } from '../../sbom/index.ts';
 import type { Command, CommandContext, OptionValues } from '../command.ts';
 import { REGISTRY_OPTIONS, registryOptions } from '../image-options.ts';
 
@@ -39,6 +40,7 @@ export const demo: Command = {
       say(`Sigil demo on ${image}`);
       const resolved = await inspectStep(ctx, values, image, say);
       const failures = await copySteps(ctx, values, image, out, resolved, say);
+      await sbomStep(ctx, values, image, say);
       say(failures === 0 ? 'All checks passed.' : `${failures} check(s) failed.`);
       return failures === 0 ? 0 : 1;
     } finally {
@@ -108,4 +110,26 @@ async function copySteps(
     }
   }
   return failures;
+}
+
+// Catalog the image and summarize what is installed: OS, then packages by type.
+async function sbomStep(
+  ctx: CommandContext,
+  values: OptionValues,
+  image: string,
+  say: (s: string) => void,
+): Promise<void> {
+  const src = await openImageSource(image, registryOptions(ctx, values));
+  try {
+    const { catalog } = await catalogImage(src);
+    const byType = new Map<string, number>();
+    for (const p of catalog.packages) byType.set(p.type, (byType.get(p.type) ?? 0) + 1);
+    say(`\nsbom (what is installed; \`sigil sbom IMAGE\` writes the full SBOM)`);
+    say(`   os        ${catalog.os ? (catalog.os.prettyName ?? catalog.os.id) : 'unknown'}`);
+    say(`   packages  ${catalog.packages.length}`);
+    for (const [type, n] of [...byType].sort()) say(`     ${type.padEnd(12)}${n}`);
+    if (catalog.warnings.length > 0) say(`   warnings  ${catalog.warnings.length}`);
+  } finally {
+    await src.close();
+  }
 }
