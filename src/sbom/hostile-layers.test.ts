@@ -2,87 +2,20 @@
 // streamed through decompression and Sigil's tar reader into the merge and the catalogers.
 // Each case must end in bounded work and a clear warning or coded error.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { buffer } from 'node:stream/consumers';
 import { after, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { openImageSource, TarWriter, type TarWriteHeader } from '../oci/index.ts';
+import { openImageSource } from '../oci/index.ts';
 import { catalogImage, type CatalogImageOptions } from './image.ts';
+import { tar, writeLayout, type Member } from './test-layout.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'sigil-hostile-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
 const STATUS = `Package: bash\nStatus: install ok installed\nVersion: 5.2.15-2+b2\nArchitecture: amd64\nSource: bash (5.2.15-2)\n\n`;
 const OS = 'ID=debian\nVERSION_ID=12\n';
-
-type Member = TarWriteHeader & { body?: string };
-
-async function tar(members: Iterable<Member>): Promise<Buffer> {
-  const out = new PassThrough();
-  const done = buffer(out);
-  const w = new TarWriter(out);
-  for (const m of members) {
-    const body = m.body === undefined ? undefined : Buffer.from(m.body);
-    await w.add(body ? { ...m, size: body.length } : m, body);
-  }
-  await w.finish();
-  return done;
-}
-
-const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
-let n = 0;
-
-// An OCI layout holding one image whose layers are the given blobs, as `oci:DIR:t`.
-function layout(layers: Buffer[]): string {
-  const dir = join(tmp, `l${n++}`);
-  mkdirSync(join(dir, 'blobs', 'sha256'), { recursive: true });
-  const put = (b: Buffer) => {
-    const d = sha(b);
-    writeFileSync(join(dir, 'blobs', 'sha256', d.slice(7)), b);
-    return { digest: d, size: b.length };
-  };
-  const config = put(
-    Buffer.from(
-      JSON.stringify({
-        architecture: 'amd64',
-        os: 'linux',
-        rootfs: { type: 'layers', diff_ids: layers.map(sha) },
-      }),
-    ),
-  );
-  const manifest = put(
-    Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: 'application/vnd.oci.image.manifest.v1+json',
-        config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
-        layers: layers.map((l) => ({
-          mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
-          ...put(l),
-        })),
-      }),
-    ),
-  );
-  writeFileSync(join(dir, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
-  writeFileSync(
-    join(dir, 'index.json'),
-    JSON.stringify({
-      schemaVersion: 2,
-      manifests: [
-        {
-          mediaType: 'application/vnd.oci.image.manifest.v1+json',
-          ...manifest,
-          annotations: { 'org.opencontainers.image.ref.name': 't' },
-        },
-      ],
-    }),
-  );
-  return `oci:${dir}:t`;
-}
 
 async function catalog(ref: string, opts: CatalogImageOptions = {}) {
   const src = await openImageSource(ref);
@@ -104,7 +37,7 @@ test('names that climb out of the root are dropped, absolute names are rooted, b
       { path: '/var/lib/dpkg/status', body: STATUS },
     ]),
   );
-  const c = await catalog(layout([layer]));
+  const c = await catalog(writeLayout(tmp, [layer]));
   assert.ok(codes(c.warnings).includes('LAYER_PATH_UNSAFE'));
   assert.ok(codes(c.warnings).includes('LAYER_PATH_ABSOLUTE'));
   assert.equal(c.files.stat('etc/passwd'), undefined);
@@ -127,7 +60,7 @@ test('a symlink loop ends in SYMLINK_LOOP warnings, not a hang', async () => {
     ]),
   );
   const started = Date.now();
-  const c = await catalog(layout([layer]));
+  const c = await catalog(writeLayout(tmp, [layer]));
   assert.ok(Date.now() - started < 5000);
   assert.ok(codes(c.warnings).includes('SYMLINK_LOOP'), JSON.stringify(c.warnings));
   assert.deepEqual(c.packages, []);
@@ -145,7 +78,7 @@ test('hard links share their target; one whose target was not kept is warned abo
       { path: 'app/package.json', type: 'hardlink', linkname: 'nowhere/package.json' },
     ]),
   );
-  const c = await catalog(layout([layer]));
+  const c = await catalog(writeLayout(tmp, [layer]));
   assert.equal(c.os?.id, 'debian');
   assert.equal(c.os?.source, 'etc/os-release');
   const linkWarnings = c.warnings.filter((w) => w.code === 'LAYER_LINK_INVALID');
@@ -159,22 +92,22 @@ test('malformed tar headers fail with coded errors', async () => {
   const good = await tar([{ path: 'etc/os-release', body: OS }]);
   const badSum = Buffer.from(good);
   badSum[0] = 0x41; // name changed, checksum not
-  await assert.rejects(catalog(layout([gzipSync(badSum)])), { code: 'TAR_INVALID' });
+  await assert.rejects(catalog(writeLayout(tmp, [gzipSync(badSum)])), { code: 'TAR_INVALID' });
   // A header claiming 8 GiB of body over a few bytes of input.
   const huge = Buffer.from(good.subarray(0, 1024));
   huge.write('00100000000000\0'.slice(0, 12), 124, 'latin1');
   fixChecksum(huge);
-  await assert.rejects(catalog(layout([gzipSync(huge)])), (err: { code?: string }) =>
+  await assert.rejects(catalog(writeLayout(tmp, [gzipSync(huge)])), (err: { code?: string }) =>
     ['TAR_TRUNCATED', 'TAR_INVALID'].includes(err.code ?? ''),
   );
   // A pax header over the reader's bound.
   const pax = await tar([{ path: 'x'.repeat(2 * 1024 * 1024), body: 'a' }]);
-  await assert.rejects(catalog(layout([gzipSync(pax)])), { code: 'TAR_INVALID' });
+  await assert.rejects(catalog(writeLayout(tmp, [gzipSync(pax)])), { code: 'TAR_INVALID' });
 });
 
 test('a truncated gzip layer fails with LAYER_INVALID', async () => {
   const gz = gzipSync(await tar([{ path: 'etc/os-release', body: OS.repeat(5000) }]));
-  await assert.rejects(catalog(layout([gz.subarray(0, gz.length - 100)])), {
+  await assert.rejects(catalog(writeLayout(tmp, [gz.subarray(0, gz.length - 100)])), {
     code: 'LAYER_INVALID',
   });
 });
@@ -186,7 +119,7 @@ test('a layer with too many entries stops at maxEntries with a LAYER_ENTRY_LIMIT
     yield { path: 'app/node_modules/late/package.json', body: '{"name":"late","version":"1.0.0"}' };
   }
   const layer = gzipSync(await tar(many()));
-  const c = await catalog(layout([layer]), { maxEntries: 2_000 });
+  const c = await catalog(writeLayout(tmp, [layer]), { maxEntries: 2_000 });
   assert.ok(codes(c.warnings).includes('LAYER_ENTRY_LIMIT'));
   // What came before the limit is cataloged; nothing after it was read.
   assert.deepEqual(
@@ -204,7 +137,7 @@ test('package metadata that does not parse is a warning naming the file; the res
       { path: 'app/node_modules/broken/package.json', body: '{"name": "broken", ' },
     ]),
   );
-  const c = await catalog(layout([layer]));
+  const c = await catalog(writeLayout(tmp, [layer]));
   assert.deepEqual(
     c.packages.map((p) => p.name),
     ['bash'],

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { tar, writeLayout } from '../../src/sbom/test-layout.ts';
 import { sigil } from '../helpers/cli.ts';
 
 const SAMPLE = `oci:${fileURLToPath(new URL('../../samples/oci', import.meta.url))}:sample`;
@@ -66,4 +68,35 @@ test('sbom refuses an unknown format as a usage error', async () => {
   const r = await sigil(['sbom', SAMPLE, '--format', 'xml']);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /sigil: USAGE: --format must be one of cyclonedx-json/);
+});
+
+test('metadata that does not parse is warned on stderr and listed in the SBOM; the SBOM is written', async () => {
+  const layer = gzipSync(
+    await tar([
+      { path: 'etc/os-release', body: 'ID=debian\nVERSION_ID=12\n' },
+      { path: 'app/node_modules/ok/package.json', body: '{"name":"ok","version":"1.0.0"}' },
+      { path: 'app/node_modules/broken/package.json', body: '{"name": "broken", ' },
+    ]),
+  );
+  const image = writeLayout(tmp, [layer]);
+  const r = await sigil(['sbom', image, '--format', 'sigil-json'], { env });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(
+    r.stderr,
+    /^sigil: warning: PACKAGE_METADATA_INVALID: .* \(app\/node_modules\/broken\/package\.json\)$/m,
+  );
+  const doc = JSON.parse(r.stdout);
+  assert.deepEqual(
+    doc.packages.map((p: { purl: string }) => p.purl),
+    ['pkg:npm/ok@1.0.0'],
+  );
+  assert.deepEqual(
+    doc.warnings.map((w: { code: string; path: string }) => `${w.code} ${w.path}`),
+    ['PACKAGE_METADATA_INVALID app/node_modules/broken/package.json'],
+  );
+  const cdx = JSON.parse((await sigil(['sbom', image], { env })).stdout);
+  assert.match(
+    JSON.stringify(cdx.metadata.properties),
+    /"name":"sigil:warning","value":"PACKAGE_METADATA_INVALID/,
+  );
 });
