@@ -11,6 +11,7 @@ import {
   resolveImage,
   type ResolvedImage,
 } from '../../oci/index.ts';
+import { catalogImage } from '../../sbom/index.ts';
 import {
   generateKeyPair,
   loadPrivateKey,
@@ -48,6 +49,7 @@ export const demo: Command = {
       say(`Sigil demo on ${image}`);
       const resolved = await inspectStep(ctx, values, image, say);
       let failures = await copySteps(ctx, values, image, out, resolved, say);
+      await sbomStep(ctx, values, image, say);
       failures += await signStep(join(out, 'oci'), say);
       say(failures === 0 ? 'All checks passed.' : `${failures} check(s) failed.`);
       return failures === 0 ? 0 : 1;
@@ -123,7 +125,7 @@ async function copySteps(
 // Sign the OCI-layout copy with a throwaway cosign-format key (empty password) and verify it
 // with the public key; a second, unrelated key must not verify it.
 async function signStep(layoutDir: string, say: (s: string) => void): Promise<number> {
-  say(`\n3. sign and verify (cosign format, throwaway key)`);
+  say(`\n4. sign and verify (cosign format, throwaway key)`);
   const pair = await generateKeyPair('');
   const key = await loadPrivateKey(pair.privateKeyPem, '');
   const target = await openSigningTarget(`oci:${layoutDir}:sample`);
@@ -145,4 +147,26 @@ async function signStep(layoutDir: string, say: (s: string) => void): Promise<nu
   say(`   ${good.kind === 'verified' ? 'ok  ' : 'FAIL'}  verified with the public key`);
   say(`   ${stranger.kind === 'unverified' ? 'ok  ' : 'FAIL'}  rejected with another key`);
   return ok ? 0 : 1;
+}
+
+// Catalog the image and summarize what is installed: OS, then packages by type.
+async function sbomStep(
+  ctx: CommandContext,
+  values: OptionValues,
+  image: string,
+  say: (s: string) => void,
+): Promise<void> {
+  const src = await openImageSource(image, registryOptions(ctx, values));
+  try {
+    const { catalog } = await catalogImage(src);
+    const byType = new Map<string, number>();
+    for (const p of catalog.packages) byType.set(p.type, (byType.get(p.type) ?? 0) + 1);
+    say(`\n3. sbom (what is installed; \`sigil sbom IMAGE\` writes the full SBOM)`);
+    say(`   os        ${catalog.os ? (catalog.os.prettyName ?? catalog.os.id) : 'unknown'}`);
+    say(`   packages  ${catalog.packages.length}`);
+    for (const [type, n] of [...byType].sort()) say(`     ${type.padEnd(12)}${n}`);
+    if (catalog.warnings.length > 0) say(`   warnings  ${catalog.warnings.length}`);
+  } finally {
+    await src.close();
+  }
 }

@@ -13,6 +13,7 @@ import { makePinCommand } from './pin.ts';
 import { policyEval } from './policy-eval.ts';
 import { policyTest } from './policy-test.ts';
 import { sign } from './sign.ts';
+import { sbom } from './sbom.ts';
 import { tags } from './tags.ts';
 import { tree } from './tree.ts';
 import { verifyAttestation } from './verify-attestation.ts';
@@ -34,6 +35,7 @@ export const COMMANDS: readonly Command[] = [
   attest,
   verifyAttestation,
   tree,
+  sbom,
   makePinCommand({ resolveDigest }),
   ...makeLedgerCommands({ resolveDigest }),
   dbUpdate,
