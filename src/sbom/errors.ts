@@ -17,7 +17,8 @@ export type SbomErrorCode =
   | 'PACKAGE_METADATA_INVALID'
   | 'OS_RELEASE_INVALID'
   | 'CATALOGER_FAILED'
-  | 'SOURCE_DATE_EPOCH_INVALID';
+  | 'SOURCE_DATE_EPOCH_INVALID'
+  | 'SBOM_FORMAT_UNKNOWN';
 
 export class SbomError extends SigilError {
   declare readonly code: SbomErrorCode;

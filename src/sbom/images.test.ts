@@ -2,27 +2,23 @@
 // the layer merge through the directory walker, and the catalog is compared with what
 // independent tools say about a root file system built by tar with whiteouts applied.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { catalogLayers, type Catalog } from './catalog.ts';
 import { directoryLayer } from './layers/dir-layer.ts';
-import type { Package } from './package.ts';
-import { sharedDir } from './test-helpers.ts';
+import {
+  IMAGES_SKIP,
+  blobPath,
+  debLines,
+  dpkgQuery,
+  layersOf,
+  referenceRootfs,
+} from './test-images.ts';
 
-const shared = sharedDir();
-const layout = shared && join(shared, 'fixtures', 'images', 'oci');
-const tools = ['tar', 'dpkg-query'].every(
-  (t) => spawnSync('sh', ['-c', `command -v ${t}`]).status === 0,
-);
-const skip =
-  !layout || !existsSync(layout)
-    ? 'no shared fixture images'
-    : !tools
-      ? 'needs tar and dpkg-query'
-      : false;
+const skip = IMAGES_SKIP;
 
 let work = '';
 before(() => {
@@ -32,73 +28,15 @@ after(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-const blob = (digest: string) => join(layout!, 'blobs', 'sha256', digest.replace('sha256:', ''));
-
-function layersOf(ref: string): string[] {
-  const index = JSON.parse(readFileSync(join(layout!, 'index.json'), 'utf8'));
-  const desc = index.manifests.find(
-    (m: { annotations?: Record<string, string> }) =>
-      m.annotations?.['org.opencontainers.image.ref.name'] === ref,
-  );
-  const manifest = JSON.parse(readFileSync(blob(desc.digest), 'utf8'));
-  return manifest.layers.map((l: { digest: string }) => l.digest);
-}
-
 // Each layer unpacked once, as-is (whiteout files included), for the merge under test.
 function layerDir(digest: string): string {
   const dir = join(work, 'layers', digest.replace('sha256:', ''));
   if (!existsSync(dir)) {
     mkdirSync(dir, { recursive: true });
-    execFileSync('tar', ['-xzf', blob(digest), '-C', dir, '--no-same-owner']);
+    execFileSync('tar', ['-xzf', blobPath(digest), '-C', dir, '--no-same-owner']);
   }
   return dir;
 }
-
-// The reference root file system, restricted to the `members` trees a test reads: GNU tar
-// applies the layers in order while the shell applies their OCI whiteouts (opaque dirs
-// emptied before the layer, `.wh.` names removed after).
-function referenceRootfs(ref: string, digests: string[], members: string[]): string {
-  const root = join(work, 'rootfs', ref);
-  mkdirSync(root, { recursive: true });
-  const script = `
-    set -eu
-    root="$1"; members="$2"; shift 2
-    for layer in "$@"; do
-      list=$(mktemp); tar -tzf "$layer" | grep -E "^(\\./)?($members)" > "$list" || true
-      grep -E '(^|/)\\.wh\\.\\.wh\\.\\.opq$' "$list" | while IFS= read -r opq; do
-        d=$(dirname "$opq"); find "$root/$d" -mindepth 1 -maxdepth 1 -exec rm -rf {} + 2>/dev/null || true
-      done
-      if [ -s "$list" ]; then tar -xzf "$layer" -C "$root" --no-same-owner --no-recursion -T "$list"; fi
-      grep -E '(^|/)\\.wh\\.' "$list" | while IFS= read -r wh; do
-        d=$(dirname "$wh"); b=$(basename "$wh")
-        rm -rf "$root/$wh"
-        [ "$b" = ".wh..wh..opq" ] || rm -rf "$root/$d/\${b#.wh.}"
-      done
-      rm -f "$list"
-    done`;
-  execFileSync('bash', ['-c', script, 'bash', root, members.join('|'), ...digests.map(blob)]);
-  return root;
-}
-
-const DPKG_FORMAT =
-  '${db:Status-Status} ${Package} ${Version} ${source:Package} ${source:Version}\\n';
-
-function dpkgQuery(admindir: string): string[] {
-  const out = execFileSync('dpkg-query', [`--admindir=${admindir}`, '-W', '-f', DPKG_FORMAT], {
-    encoding: 'utf8',
-  });
-  return out
-    .split('\n')
-    .filter((l) => l.startsWith('installed '))
-    .map((l) => l.slice('installed '.length))
-    .sort();
-}
-
-const debLines = (packages: readonly Package[]) =>
-  packages
-    .filter((p) => p.type === 'deb')
-    .map((p) => `${p.name} ${p.version} ${p.sourceName} ${p.sourceVersion}`)
-    .sort();
 
 const catalogs = new Map<string, Promise<{ digests: string[]; catalog: Catalog }>>();
 
@@ -120,7 +58,7 @@ test(
   { skip },
   async () => {
     const { digests, catalog } = await catalogImage('node-app');
-    const root = referenceRootfs('node-app', digests, [
+    const root = referenceRootfs(work, 'node-app', digests, [
       'var/lib/dpkg/',
       'usr/sbin/',
       'app/package-lock.json',
@@ -148,7 +86,7 @@ test(
 
 test('node-app: npm packages are the ones package-lock.json installed', { skip }, async () => {
   const { digests, catalog } = await catalogImage('node-app');
-  const root = referenceRootfs('node-app-lock', digests, ['app/package-lock.json']);
+  const root = referenceRootfs(work, 'node-app-lock', digests, ['app/package-lock.json']);
   const lock = JSON.parse(readFileSync(join(root, 'app/package-lock.json'), 'utf8'));
   const want = Object.entries(lock.packages as Record<string, { version?: string }>)
     .filter(([path]) => path.startsWith('node_modules/'))
@@ -184,7 +122,10 @@ test(
   { skip },
   async () => {
     const { digests, catalog } = await catalogImage('python-app');
-    const root = referenceRootfs('python-app', digests, ['var/lib/dpkg/', 'usr/lib/python3/']);
+    const root = referenceRootfs(work, 'python-app', digests, [
+      'var/lib/dpkg/',
+      'usr/lib/python3/',
+    ]);
     assert.deepEqual(debLines(catalog.packages), dpkgQuery(join(root, 'var/lib/dpkg')));
     const sp = join(root, 'usr/lib/python3/dist-packages');
     const want = readdirSync(sp)
@@ -206,7 +147,7 @@ test(
   { skip },
   async () => {
     const { digests, catalog } = await catalogImage('distroless');
-    const root = referenceRootfs('distroless', digests, ['var/lib/dpkg/']);
+    const root = referenceRootfs(work, 'distroless', digests, ['var/lib/dpkg/']);
     const statusD = join(root, 'var/lib/dpkg/status.d');
     const admin = join(work, 'distroless-admin');
     mkdirSync(join(admin, 'info'), { recursive: true });

@@ -17,5 +17,13 @@ export { catalogLayers, catalogTree } from './catalog.ts';
 export type { Catalog, CatalogOptions } from './catalog.ts';
 export { toCycloneDx, toSpdx, creationTime, CYCLONEDX_SPEC_VERSION } from './formats/index.ts';
 export type { SbomDocumentInput, SbomSubject, FormatOptions } from './formats/index.ts';
+export {
+  renderImageSbom,
+  imageSbom,
+  formatWarning,
+  SBOM_FORMATS,
+  SIGIL_SBOM_SCHEMA,
+} from './formats/index.ts';
+export type { SbomFormat, ImageSbomInput } from './formats/index.ts';
 export { catalogImage, imageLayer } from './image.ts';
 export type { CatalogImageOptions, ImageCatalog } from './image.ts';

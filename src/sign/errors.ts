@@ -15,7 +15,8 @@ export type SignErrorCode =
   | 'STATEMENT_INVALID'
   | 'SIGNATURE_INVALID'
   | 'SIGNATURE_MANIFEST_INVALID'
-  | 'TOO_MANY_SIGNATURES';
+  | 'TOO_MANY_SIGNATURES'
+  | 'TARGET_UNSUPPORTED';
 
 export class SignError extends SigilError {
   declare readonly code: SignErrorCode;

@@ -92,3 +92,16 @@ export type {
   VerifyImageAttestationsOptions,
   VerifiedAttestation,
 } from './verify-image.ts';
+
+export { RegistryArtifactStore } from './stores/registry-store.ts';
+export { OciLayoutArtifactStore } from './stores/layout-store.ts';
+export { openSigningTarget } from './stores/open-target.ts';
+export type { SigningTarget } from './stores/open-target.ts';
+export {
+  signImageAsReferrer,
+  verifyImageBundles,
+  MAX_BUNDLE_REFERRERS,
+} from './referrers/bundle-referrers.ts';
+export type { ReferrerTarget, VerifiedBundle } from './referrers/bundle-referrers.ts';
+export { verifyBundle, buildMessageSignatureBundle, MAX_BUNDLE_BYTES } from './referrers/bundle.ts';
+export type { BundleContent, BundleOutcome } from './referrers/bundle.ts';

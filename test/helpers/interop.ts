@@ -31,7 +31,7 @@ export interface RunResult {
 export function runTool(
   tool: InteropTool,
   args: readonly string[],
-  opts: { env?: Record<string, string>; input?: string } = {},
+  opts: { env?: Record<string, string>; input?: string; cwd?: string } = {},
 ): Promise<RunResult> {
   const path = interopToolPath(tool);
   if (path === undefined)

@@ -11,6 +11,15 @@ import {
   resolveImage,
   type ResolvedImage,
 } from '../../oci/index.ts';
+import { catalogImage } from '../../sbom/index.ts';
+import {
+  generateKeyPair,
+  loadPrivateKey,
+  loadPublicKey,
+  openSigningTarget,
+  signImage,
+  verifyImageSignatures,
+} from '../../sign/index.ts';
 import type { Command, CommandContext, OptionValues } from '../command.ts';
 import { REGISTRY_OPTIONS, registryOptions } from '../image-options.ts';
 import { scanStep } from './demo-scan.ts';
@@ -19,9 +28,10 @@ import { scanStep } from './demo-scan.ts';
 export const SAMPLE_IMAGE = `oci:${fileURLToPath(new URL('../../../samples/oci', import.meta.url))}:sample`;
 
 /**
- * `sigil demo [IMAGE]`: Sigil's main job on embedded defaults, step by step. Today: inspect
- * the image, copy it to an OCI layout and a docker archive, and check that what arrived is,
- * digest for digest, what left. Exit 1 if a check fails.
+ * `sigil demo [IMAGE]`: Sigil's main job on embedded defaults, step by step, offline: inspect
+ * the image, copy it to an OCI layout and a docker archive, check that what arrived is, digest
+ * for digest, what left, then sign the copy with a throwaway key and verify the signature.
+ * Exit 1 if a check fails.
  */
 export const demo: Command = {
   name: 'demo',
@@ -39,8 +49,10 @@ export const demo: Command = {
     try {
       say(`Sigil demo on ${image}`);
       const resolved = await inspectStep(ctx, values, image, say);
-      const failures = await copySteps(ctx, values, image, out, resolved, say);
-      await scanStep(ctx, values, image, out, say, 3);
+      let failures = await copySteps(ctx, values, image, out, resolved, say);
+      await sbomStep(ctx, values, image, say);
+      failures += await signStep(join(out, 'oci'), say);
+      await scanStep(ctx, values, image, out, say, 5);
       say(failures === 0 ? 'All checks passed.' : `${failures} check(s) failed.`);
       return failures === 0 ? 0 : 1;
     } finally {
@@ -110,4 +122,53 @@ async function copySteps(
     }
   }
   return failures;
+}
+
+// Sign the OCI-layout copy with a throwaway cosign-format key (empty password) and verify it
+// with the public key; a second, unrelated key must not verify it.
+async function signStep(layoutDir: string, say: (s: string) => void): Promise<number> {
+  say(`\n4. sign and verify (cosign format, throwaway key)`);
+  const pair = await generateKeyPair('');
+  const key = await loadPrivateKey(pair.privateKeyPem, '');
+  const target = await openSigningTarget(`oci:${layoutDir}:sample`);
+  const signed = await signImage(target.store, {
+    imageDigest: target.imageDigest,
+    dockerReference: target.identity,
+    key,
+  });
+  say(`   signed    ${target.imageDigest} (tag ${signed.tag})`);
+  const verify = (pem: string) =>
+    verifyImageSignatures({
+      imageDigest: target.imageDigest,
+      store: target.store,
+      keys: [loadPublicKey(pem)],
+    });
+  const good = await verify(pair.publicKeyPem);
+  const stranger = await verify((await generateKeyPair('')).publicKeyPem);
+  const ok = good.kind === 'verified' && stranger.kind === 'unverified';
+  say(`   ${good.kind === 'verified' ? 'ok  ' : 'FAIL'}  verified with the public key`);
+  say(`   ${stranger.kind === 'unverified' ? 'ok  ' : 'FAIL'}  rejected with another key`);
+  return ok ? 0 : 1;
+}
+
+// Catalog the image and summarize what is installed: OS, then packages by type.
+async function sbomStep(
+  ctx: CommandContext,
+  values: OptionValues,
+  image: string,
+  say: (s: string) => void,
+): Promise<void> {
+  const src = await openImageSource(image, registryOptions(ctx, values));
+  try {
+    const { catalog } = await catalogImage(src);
+    const byType = new Map<string, number>();
+    for (const p of catalog.packages) byType.set(p.type, (byType.get(p.type) ?? 0) + 1);
+    say(`\n3. sbom (what is installed; \`sigil sbom IMAGE\` writes the full SBOM)`);
+    say(`   os        ${catalog.os ? (catalog.os.prettyName ?? catalog.os.id) : 'unknown'}`);
+    say(`   packages  ${catalog.packages.length}`);
+    for (const [type, n] of [...byType].sort()) say(`     ${type.padEnd(12)}${n}`);
+    if (catalog.warnings.length > 0) say(`   warnings  ${catalog.warnings.length}`);
+  } finally {
+    await src.close();
+  }
 }

@@ -36,7 +36,19 @@ export function artifactStoreContract(name: string, makeStore: () => Promise<Art
   test(`${name}: a tag points at the manifest last put under it`, async () => {
     const store = await makeStore();
     const tag = 'sha256-11.sig';
-    for (const text of ['{"schemaVersion":2}', '{"schemaVersion":2,"layers":[]}']) {
+    // Real registries validate manifests: both name a config blob that exists.
+    const config = Buffer.from('{}');
+    const configDesc = describe(MEDIA_TYPES.ociEmpty, config);
+    await store.putBlob(configDesc, config);
+    const manifest = (note: string) =>
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MEDIA_TYPES.ociManifest,
+        config: configDesc,
+        layers: [],
+        annotations: { note },
+      });
+    for (const text of [manifest('first'), manifest('second')]) {
       const bytes = Buffer.from(text);
       await store.putManifest(tag, {
         bytes,
@@ -45,7 +57,7 @@ export function artifactStoreContract(name: string, makeStore: () => Promise<Art
       });
     }
     const got = await store.getManifestByTag(tag);
-    assert.equal(Buffer.from(got!.bytes).toString(), '{"schemaVersion":2,"layers":[]}');
+    assert.equal(Buffer.from(got!.bytes).toString(), manifest('second'));
     assert.equal(got!.digest, digestOf(got!.bytes));
   });
 
