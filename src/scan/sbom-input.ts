@@ -1,5 +1,5 @@
 import { PackageURL } from 'packageurl-js';
-import type { OsInfo, Package, PackageType } from '../sbom/index.ts';
+import { SIGIL_SBOM_SCHEMA, type OsInfo, type Package, type PackageType } from '../sbom/index.ts';
 import { ScanError } from './errors.ts';
 
 /** An inventory read back from an SBOM document. */
@@ -29,7 +29,8 @@ const TYPES: Record<string, PackageType> = {
 };
 
 /**
- * Reads a CycloneDX JSON SBOM (1.4–1.6): every component with a purl of a known type, nested
+ * Reads Sigil's own `sigil.sbom/v1` JSON (`sigil sbom --format sigil-json`), or a CycloneDX
+ * JSON SBOM (1.4–1.6): every component with a purl of a known type, nested
  * components included; source package from Sigil's (`sigil:package:sourceName`) or syft's
  * (`syft:metadata:source`) properties or the purl's `upstream` qualifier; the OS from the
  * `operating-system` component or a `distro=` purl qualifier. Components without a purl are
@@ -45,8 +46,9 @@ export function readSbom(text: string, name = 'SBOM'): SbomInventory {
   } catch (cause) {
     throw new ScanError('SBOM_INVALID', `${name}: not JSON`, { cause });
   }
+  if (isRecord(doc) && doc['schema'] === SIGIL_SBOM_SCHEMA) return readSigilJson(doc, name);
   if (!isRecord(doc) || doc['bomFormat'] !== 'CycloneDX') {
-    throw invalid(name, 'not a CycloneDX JSON document (the only SBOM format read today)');
+    throw invalid(name, `neither CycloneDX JSON nor ${SIGIL_SBOM_SCHEMA}`);
   }
   const components: Record<string, unknown>[] = [];
   collect(doc['components'], components, 0, name);
@@ -62,6 +64,49 @@ export function readSbom(text: string, name = 'SBOM'): SbomInventory {
     name: str(meta?.['name']),
     digest: str(meta?.['version'])?.startsWith('sha256:') ? str(meta?.['version']) : undefined,
     os: osOf(components, packages),
+    packages,
+  };
+}
+
+// sigil.sbom/v1 carries the catalog as it was: packages with source and (path, layer) pairs.
+function readSigilJson(doc: Record<string, unknown>, name: string): SbomInventory {
+  const list = doc['packages'];
+  if (!Array.isArray(list)) throw invalid(name, '`packages` must be a list');
+  if (list.length > MAX_COMPONENTS) throw invalid(name, `more than ${MAX_COMPONENTS} packages`);
+  const packages = list.flatMap((p): Package[] => {
+    if (!isRecord(p)) return [];
+    const pkgName = str(p['name']);
+    const version = str(p['version']);
+    const purl = str(p['purl']);
+    const type = str(p['type']);
+    if (!pkgName || version === undefined || !purl || !type) return [];
+    const sourceName = str(p['sourceName']);
+    const sourceVersion = str(p['sourceVersion']);
+    const locations = Array.isArray(p['locations']) ? p['locations'].filter(isRecord) : [];
+    return [
+      {
+        name: pkgName,
+        version,
+        type: type as PackageType,
+        purl,
+        ...(sourceName ? { sourceName } : {}),
+        ...(sourceVersion ? { sourceVersion } : {}),
+        licenses: [],
+        locations: locations.flatMap((l) => {
+          const path = str(l['path']);
+          return path ? [{ path, layerDigest: str(l['layerDigest']) }] : [];
+        }),
+        foundBy: str(p['foundBy']) ?? 'sbom',
+      },
+    ];
+  });
+  const image = isRecord(doc['image']) ? doc['image'] : {};
+  const os = isRecord(doc['os']) ? doc['os'] : undefined;
+  const osId = str(os?.['id']);
+  return {
+    name: str(image['reference']),
+    digest: str(image['digest']),
+    os: osId ? osInfo(osId, str(os?.['versionId'])) : undefined,
     packages,
   };
 }

@@ -8,7 +8,7 @@ import addFormatsModule from 'ajv-formats';
 import { sigil } from '../../../test/helpers/cli.ts';
 import { openImageSource } from '../../oci/index.ts';
 import { repoRoot, sharedImageLayout } from '../../oci/testing/shared-fixtures.ts';
-import { catalogImage, toCycloneDx } from '../../sbom/index.ts';
+import { catalogImage, renderImageSbom, toCycloneDx } from '../../sbom/index.ts';
 import { fixtureDb, tempDir } from '../../vulndb/db/test-support/fixtures.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -35,6 +35,7 @@ describe('sigil scan', { skip: layout === undefined && 'shared fixture images ab
   const tmp = tempDir();
   const dbPath = path.join(tmp.dir, 'db.sqlite');
   const sbom = path.join(tmp.dir, 'node-app.cdx.json');
+  const sigilSbom = path.join(tmp.dir, 'node-app.sigil.json');
   const file = (name: string, text: string) => {
     const p = path.join(tmp.dir, name);
     writeFileSync(p, text);
@@ -50,6 +51,10 @@ describe('sigil scan', { skip: layout === undefined && 'shared fixture images ab
     const { image, catalog } = await catalogImage(src).finally(() => src.close());
     const bom = toCycloneDx({ subject: { name: 'node-app', digest: image.digest }, ...catalog });
     writeFileSync(sbom, JSON.stringify(bom));
+    writeFileSync(
+      sigilSbom,
+      renderImageSbom('sigil-json', { reference: 'node-app', image, catalog }),
+    );
     const r = await scanSbom('--format', 'json');
     assert.equal(r.code, 0, r.stderr);
     all = (JSON.parse(r.stdout) as JsonReport).findings;
@@ -57,7 +62,7 @@ describe('sigil scan', { skip: layout === undefined && 'shared fixture images ab
   });
   after(() => tmp.cleanup());
 
-  test('an image scan and a scan of its CycloneDX SBOM find the same advisories', async () => {
+  test('an image scan and scans of its CycloneDX and sigil-json SBOMs find the same advisories', async () => {
     const r = await sigil(['scan', '--db', dbPath, '--format', 'json', `oci:${layout}:node-app`]);
     assert.equal(r.code, 0, r.stderr);
     const report = JSON.parse(r.stdout) as JsonReport;
@@ -65,6 +70,10 @@ describe('sigil scan', { skip: layout === undefined && 'shared fixture images ab
     const ids = (fs: JsonFinding[]) => fs.map((f) => `${f.id} ${f.package.purl}`).sort();
     assert.deepEqual(ids(report.findings), ids(all));
     assert.ok(all.length > 10 && critical.length > 0, 'node-app has findings, some critical');
+    const viaSigil = await sigil(['scan', '--db', dbPath, '--format', 'json', '--sbom', sigilSbom]);
+    assert.equal(viaSigil.code, 0, viaSigil.stderr);
+    const sigilReport = JSON.parse(viaSigil.stdout) as JsonReport;
+    assert.deepEqual(ids(sigilReport.findings), ids(all), 'sigil-json SBOM: same findings');
   });
 
   test('--fail-on exits 1 at or above the severity, 0 below; --severity filters first', async () => {
