@@ -2,14 +2,17 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { sigil } from '../../../test/helpers/cli.ts';
+import { systemClock } from '../../core/index.ts';
 import { openImageSource } from '../../oci/index.ts';
 import { repoRoot, sharedImageLayout } from '../../oci/testing/shared-fixtures.ts';
 import { catalogImage, renderImageSbom, toCycloneDx } from '../../sbom/index.ts';
 import { fixtureDb, tempDir } from '../../vulndb/db/test-support/fixtures.ts';
+import { makeScanCommand } from './scan.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 const require = createRequire(import.meta.url);
@@ -172,6 +175,20 @@ describe('sigil scan', { skip: layout === undefined && 'shared fixture images ab
     assert.equal(r.code, 2);
     assert.match(r.stderr, /DB_STALE/);
     assert.equal((await scanSbom('--max-db-age', '100000')).code, 0);
+  });
+
+  test('a database older than 3 days is warned about (clock injected), the scan still runs', async () => {
+    const later = new Date(Date.now() + 30 * 86_400_000);
+    const cmd = makeScanCommand({ clock: { ...systemClock, now: () => later } });
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    const chunks: string[] = [];
+    stderr.on('data', (c: Buffer) => chunks.push(c.toString()));
+    stdout.resume();
+    const ctx = { stdout, stderr, stdin: Readable.from([]), env: {}, cwd: tmp.dir, isTTY: false };
+    const code = await cmd.run(ctx, { db: dbPath, sbom }, []);
+    assert.equal(code, 0);
+    assert.match(chunks.join(''), /warning: DB_STALE: advisory database is \d+\.\d days old/);
   });
 
   test('SARIF 2.1.0 output validates against the schema', async () => {
