@@ -27,6 +27,7 @@ import { crypto } from './crypto.ts';
 import { semver } from './semver.ts';
 import { net } from './net.ts';
 import { time } from './time.ts';
+import { jwt } from './jwt.ts';
 
 export const BUILTIN_FAMILIES: readonly (readonly Builtin[])[] = [
   comparison,
@@ -53,6 +54,7 @@ export const BUILTIN_FAMILIES: readonly (readonly Builtin[])[] = [
   semver,
   net,
   time,
+  jwt,
   unsupported,
 ];
 

@@ -9,11 +9,6 @@ import type { Builtin } from './types.ts';
 
 const NAMES: readonly (readonly [string, number])[] = [
   ['http.send', 1],
-  ['io.jwt.decode', 1],
-  ['io.jwt.decode_verify', 2],
-  ['io.jwt.verify_rs256', 2],
-  ['io.jwt.verify_es256', 2],
-  ['io.jwt.verify_hs256', 2],
   ['net.lookup_ip_addr', 1],
 ];
 
