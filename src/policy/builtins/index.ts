@@ -28,6 +28,7 @@ import { semver } from './semver.ts';
 import { net } from './net.ts';
 import { time } from './time.ts';
 import { jwt } from './jwt.ts';
+import { uuid } from './uuid.ts';
 
 export const BUILTIN_FAMILIES: readonly (readonly Builtin[])[] = [
   comparison,
@@ -55,6 +56,7 @@ export const BUILTIN_FAMILIES: readonly (readonly Builtin[])[] = [
   net,
   time,
   jwt,
+  uuid,
   unsupported,
 ];
 

@@ -7,7 +7,11 @@ import { jwt } from './jwt.ts';
 import type { BuiltinContext } from './types.ts';
 
 const NOW_S = 1_700_000_000;
-const ctx: BuiltinContext = { nowNs: BigInt(NOW_S) * 1_000_000_000n, print: () => {} };
+const ctx: BuiltinContext = {
+  nowNs: BigInt(NOW_S) * 1_000_000_000n,
+  print: () => {},
+  memo: new Map(),
+};
 const call = (name: string, ...args: unknown[]): Value | undefined =>
   jwt.find((b) => b.name === name)!.call(args.map(fromJSON), ctx);
 
