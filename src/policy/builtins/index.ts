@@ -29,6 +29,7 @@ import { net } from './net.ts';
 import { time } from './time.ts';
 import { jwt } from './jwt.ts';
 import { uuid } from './uuid.ts';
+import { jsonSchema } from './json-schema.ts';
 
 export const BUILTIN_FAMILIES: readonly (readonly Builtin[])[] = [
   comparison,
@@ -57,6 +58,7 @@ export const BUILTIN_FAMILIES: readonly (readonly Builtin[])[] = [
   time,
   jwt,
   uuid,
+  jsonSchema,
   unsupported,
 ];
 
