@@ -30,6 +30,7 @@ import { time } from './time.ts';
 import { jwt } from './jwt.ts';
 import { uuid } from './uuid.ts';
 import { jsonSchema } from './json-schema.ts';
+import { x509 } from './x509.ts';
 
 export const BUILTIN_FAMILIES: readonly (readonly Builtin[])[] = [
   comparison,
@@ -59,6 +60,7 @@ export const BUILTIN_FAMILIES: readonly (readonly Builtin[])[] = [
   jwt,
   uuid,
   jsonSchema,
+  x509,
   unsupported,
 ];
 
