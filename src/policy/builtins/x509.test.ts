@@ -61,3 +61,10 @@ test('private keys come back as JWKs', () => {
   assert.equal((call('crypto.parse_private_keys', pem) as unknown[]).length, 1);
   assert.deepEqual(call('crypto.parse_private_keys', 'nope'), []);
 });
+
+test('parse_keypair refuses a key that does not belong to the certificate', () => {
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const keypair = x509.find((b) => b.name === 'crypto.x509.parse_keypair')!;
+  assert.throws(() => keypair.call([leaf, pem], ctx), /does not match/);
+});

@@ -4,7 +4,7 @@
  * x509.Certificate as OPA marshals it, for the fields policies read (Subject, Issuer,
  * DNSNames, URIStrings, EmailAddresses, IPAddresses, validity, serial, IsCA).
  */
-import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import { RObject, fromJSON, type Value } from '../value.ts';
 import { builtinError, def, str } from './args.ts';
 import type { Builtin } from './types.ts';
@@ -168,6 +168,29 @@ export const x509: readonly Builtin[] = [
     }
     const chain = verifiedChain(certs, Number(ctx.nowNs / 1_000_000n));
     return chain ? [true, chain.map(certValue)] : [false, []];
+  }),
+  def('crypto.x509.parse_keypair', 2, (args) => {
+    const fn = 'crypto.x509.parse_keypair';
+    const certs = parseX509(fn, str(fn, args, 0));
+    const { pem } = pemOrDer(fn, str(fn, args, 1));
+    let key: KeyObject;
+    try {
+      key = createPrivateKey(pem ?? '');
+    } catch {
+      throw builtinError(fn, 'tls: failed to find any PEM data in key input');
+    }
+    if (certs.length === 0)
+      throw builtinError(fn, 'tls: failed to find any PEM data in certificate input');
+    if (!certs[0]!.checkPrivateKey(key))
+      throw builtinError(fn, 'tls: private key does not match public key');
+    const out = new RObject();
+    out.set(
+      'Certificate',
+      certs.map((c) => c.raw.toString('base64')),
+    );
+    out.set('PrivateKey', fromJSON(key.export({ format: 'jwk' })));
+    out.set('Leaf', certValue(certs[0]!));
+    return out;
   }),
   def('crypto.x509.parse_rsa_private_key', 1, (args) => {
     const fn = 'crypto.x509.parse_rsa_private_key';
