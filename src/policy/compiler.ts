@@ -2,7 +2,7 @@
  * Compiler: parse modules, resolve names, rename locals, reorder bodies for safety, and index
  * rules in a tree by the static prefix of their head references (`data.pkg.a.b`).
  */
-import type { Body, Module, Rule, Term } from './ast.ts';
+import type { Body, Expr, Module, Rule, Term } from './ast.ts';
 import { BUILTIN_MAP } from './builtins/index.ts';
 import { RegoError, RegoErrors } from './errors.ts';
 import { parseModule, parseQuery } from './parser.ts';
@@ -162,8 +162,28 @@ function nodeFor(root: TreeNode, m: Module, r: Rule): { node: TreeNode; extra: T
   return { node, extra: ref.slice(i) };
 }
 
+// A template string among a function's arguments is rendered after the body (its `{…}` may
+// use the body's variables) and then compared with the argument, as OPA does.
+function templateArgs(
+  body: Body,
+  args: Term[] | undefined,
+): { body: Body; args: Term[] | undefined } {
+  if (!args?.some((a) => a.t === 'template')) return { body, args };
+  const extra: Expr[] = [];
+  const newArgs = args.map((a, i) => {
+    if (a.t !== 'template') return a;
+    const v: Term = { t: 'var', name: `__targ${i}__`, loc: a.loc };
+    const term: Term = { t: 'call', fn: ['eq'], args: [v, a], loc: a.loc };
+    extra.push({ kind: 'term', negated: false, term, with: [], loc: a.loc });
+    return v;
+  });
+  return { body: [...body, ...extra], args: newArgs };
+}
+
 function compileRule(r: Rule, extra: readonly Term[], rw: Rewriter, safety: Safety): CRule {
-  const { body, head, args } = rw.rule(r.args, r.body);
+  const rewritten = rw.rule(r.args, r.body);
+  const { head } = rewritten;
+  const { body, args } = templateArgs(rewritten.body, rewritten.args);
   const safe = new Set<string>();
   for (const a of args ?? []) allVars(a, safe);
   const outer = new Set<string>(safe);

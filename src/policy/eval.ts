@@ -441,16 +441,19 @@ export class Evaluator {
     i: number,
     env: Env,
     vk: VK,
+    base = false,
   ): boolean {
     if (v === undefined) return false;
     if (i === path.length) return vk(v);
     const p = path[i]!;
     if (this.hasUnbound(p, env)) {
       return iterate(v, (key, child) =>
-        this.unifyValue(p, key, env, () => this.walkValue(child, path, i + 1, env, vk)),
+        this.unifyValue(p, key, env, () => this.walkValue(child, path, i + 1, env, vk, base)),
       );
     }
-    return this.term(p, env, (key) => this.walkValue(lookup(v, key), path, i + 1, env, vk));
+    // In base data (JSON), `data.x[2]` also finds the key "2".
+    const get = base ? lookupData : lookup;
+    return this.term(p, env, (key) => this.walkValue(get(v, key), path, i + 1, env, vk, base));
   }
 
   private walkData(
@@ -461,7 +464,7 @@ export class Evaluator {
     env: Env,
     vk: VK,
   ): boolean {
-    if (!node) return this.walkValue(base, path, i, env, vk);
+    if (!node) return this.walkValue(base, path, i, env, vk, true);
     if (node.isFunc)
       return node.arity === 0 ? this.walkValue(this.constFn(node), path, i, env, vk) : false;
     const over = this.ctx.overrides.find((o) => sameStrings(o.path, node.path.slice(1)));

@@ -436,7 +436,8 @@ class Parser {
     const l = this.termIn(true);
     if (this.isOp(':=') || this.isOp('=')) {
       const op = this.next();
-      const r = this.termIn();
+      // `x := k, v in xs` assigns the membership test, as OPA parses it.
+      const r = this.termIn(true);
       return { t: 'call', fn: [op.text === ':=' ? 'assign' : 'eq'], args: [l, r], loc: l.loc };
     }
     return l;

@@ -186,3 +186,19 @@ test('long literal lists do not exhaust the stack', () => {
   const [row] = c.prepare('x := data.p.n; data.p.hit').eval();
   assert.equal(row?.bindings.x, 50_000);
 });
+
+test('template strings in function arguments see the body and data like integer keys', () => {
+  const c = compile({
+    modules: mod(`package t
+f($"{x}-{input.y}") := 42 if x = "a"
+hit := f("a-b")
+miss := f("a-c")
+nested := data.nested[2]
+`),
+    data: { nested: { '2': 'two' } },
+  });
+  const get = (q: string) => c.prepare(q).eval({ input: { y: 'b' } })[0]?.expressions[0]?.value;
+  assert.equal(get('data.t.hit'), 42);
+  assert.equal(get('data.t.miss'), undefined);
+  assert.equal(get('data.t.nested'), 'two');
+});

@@ -82,7 +82,11 @@ export class PreparedQuery {
       prints.push(line);
       req.print?.(line);
     };
-    const ctx: BuiltinContext = { nowNs: BigInt(Math.floor(now())) * 1_000_000n, print };
+    const ctx: BuiltinContext = {
+      nowNs: BigInt(Math.floor(now())) * 1_000_000n,
+      print,
+      memo: new Map(),
+    };
     const ev = new Evaluator(this.policy, {
       input: req.input,
       data: this.data,

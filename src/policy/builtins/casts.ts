@@ -1,5 +1,5 @@
 import { BuiltinError } from '../errors.ts';
-import { RObject, RSet, isNumber, numFromString, type Value } from '../value.ts';
+import { RObject, RSet, isNumber, numFromString, sortValues, type Value } from '../value.ts';
 import { def, set, setOf, typeError } from './args.ts';
 import type { Builtin } from './types.ts';
 
@@ -34,7 +34,11 @@ export const deprecatedCasts: readonly Builtin[] = [
   cast('cast_null', 'null', (v) => v === null),
   cast('cast_boolean', 'boolean', (v) => typeof v === 'boolean'),
   cast('cast_string', 'string', (v) => typeof v === 'string'),
-  cast('cast_array', 'array', (v) => Array.isArray(v)),
+  def('cast_array', 1, ([v]) => {
+    if (Array.isArray(v)) return v;
+    if (v instanceof RSet) return sortValues(v.values());
+    throw typeError('cast_array', 1, 'one of {array, set}', v!);
+  }),
   cast('cast_object', 'object', (v) => v instanceof RObject),
   def('cast_set', 1, ([v]) => {
     if (v instanceof RSet) return v;

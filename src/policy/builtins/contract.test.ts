@@ -5,7 +5,7 @@ import { RObject, RSet, fromJSON, type Value } from '../value.ts';
 import { BUILTIN_FAMILIES, BUILTIN_MAP } from './index.ts';
 import type { BuiltinContext } from './types.ts';
 
-const ctx: BuiltinContext = { nowNs: 1_700_000_000_000_000_000n, print: () => {} };
+const ctx: BuiltinContext = { nowNs: 1_700_000_000_000_000_000n, print: () => {}, memo: new Map() };
 
 // Operands of every type, including awkward ones: builtins receive whatever a policy passes.
 const SAMPLES: Value[] = [

@@ -19,6 +19,15 @@ function b64decode(name: string, s: string, url: boolean): string {
   return Buffer.from(s, url ? 'base64url' : 'base64').toString('utf8');
 }
 
+// go-yaml's wording for unterminated flow collections, which OPA reports; else the parser's.
+function yamlMessage(err: Error & { code?: string; linePos?: { line: number }[] }): string {
+  const m = /^Flow (sequence|map) must end with a ([\]}])/.exec(err.message);
+  const line = err.linePos?.[0]?.line;
+  if (err.code === 'MISSING_CHAR' && m && line !== undefined)
+    return `yaml: line ${line}: did not find expected ',' or '${m[2]}'`;
+  return `yaml: ${err.message.split('\n')[0]}`;
+}
+
 export const encoding: readonly Builtin[] = [
   def('json.marshal', 1, ([v]) => stringifyJSON(toJSON(v!))),
   def('json.marshal_with_options', 2, (args) => {
@@ -55,7 +64,7 @@ export const encoding: readonly Builtin[] = [
         parseYaml(str('yaml.unmarshal', args, 0), { intAsBigInt: true, maxAliasCount: 100 }),
       );
     } catch (err) {
-      throw builtinError('yaml.unmarshal', `yaml: ${(err as Error).message.split('\n')[0]}`);
+      throw builtinError('yaml.unmarshal', yamlMessage(err as Error));
     }
   }),
   def('yaml.is_valid', 1, ([s]) => {

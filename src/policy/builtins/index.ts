@@ -27,6 +27,10 @@ import { crypto } from './crypto.ts';
 import { semver } from './semver.ts';
 import { net } from './net.ts';
 import { time } from './time.ts';
+import { jwt } from './jwt.ts';
+import { uuid } from './uuid.ts';
+import { jsonSchema } from './json-schema.ts';
+import { x509 } from './x509.ts';
 
 export const BUILTIN_FAMILIES: readonly (readonly Builtin[])[] = [
   comparison,
@@ -53,6 +57,10 @@ export const BUILTIN_FAMILIES: readonly (readonly Builtin[])[] = [
   semver,
   net,
   time,
+  jwt,
+  uuid,
+  jsonSchema,
+  x509,
   unsupported,
 ];
 

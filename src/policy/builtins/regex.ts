@@ -44,6 +44,27 @@ function escapeRe(c: string): string {
   return c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
+/**
+ * regex.template_match's pattern: text between the delimiters is a regular expression, the
+ * rest is literal; the whole string must match.
+ */
+function templateToRegExp(name: string, template: string, open: string, close: string): RegExp {
+  let out = '';
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < template.length; i++) {
+    const c = template[i]!;
+    if (c === open) {
+      if (depth++ === 0) start = i + 1;
+    } else if (c === close && depth > 0) {
+      if (--depth === 0) out += `(?:${template.slice(start, i)})`;
+    } else if (depth === 0) out += escapeRe(c);
+  }
+  if (depth !== 0)
+    throw builtinError(name, `unbalanced braces in template ${JSON.stringify(template)}`);
+  return compile(name, `^${out}$`);
+}
+
 /** gobwas/glob syntax (what OPA uses) as a JS RegExp. */
 export function globToRegExp(pattern: string, delimiters: readonly string[]): RegExp {
   const notDelim = delimiters.length === 0 ? '[\\s\\S]' : `[^${delimiters.map(escapeRe).join('')}]`;
@@ -82,6 +103,13 @@ export function globToRegExp(pattern: string, delimiters: readonly string[]): Re
 const globCache = new Map<string, RegExp>();
 
 export const regex: readonly Builtin[] = [
+  def('regex.template_match', 4, (args) => {
+    const n = 'regex.template_match';
+    const [open, close] = [str(n, args, 2), str(n, args, 3)];
+    if ([...open].length !== 1 || [...close].length !== 1)
+      throw builtinError(n, 'delimiters must be single characters');
+    return templateToRegExp(n, str(n, args, 0), open, close).test(str(n, args, 1));
+  }),
   def('regex.match', 2, (args) =>
     compile('regex.match', str('regex.match', args, 0)).test(str('regex.match', args, 1)),
   ),

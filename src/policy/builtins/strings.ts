@@ -9,8 +9,9 @@ import {
   typeName,
   type Value,
 } from '../value.ts';
-import { builtinError, collection, def, int, num, str, typeError } from './args.ts';
+import { builtinError, collection, def, int, num, obj, str, typeError } from './args.ts';
 import type { Builtin } from './types.ts';
+import { renderTemplate } from './template.ts';
 
 const runes = (s: string): string[] => [...s];
 
@@ -38,6 +39,12 @@ function stringsOf(name: string, args: readonly Value[], i: number): string[] {
 }
 
 export const strings: readonly Builtin[] = [
+  def('strings.render_template', 2, (args) =>
+    renderTemplate(
+      str('strings.render_template', args, 0),
+      obj('strings.render_template', args, 1),
+    ),
+  ),
   def('concat', 2, (args) => {
     const sep = str('concat', args, 0);
     const vs = collection('concat', args, 1, 'one of {array, set}');

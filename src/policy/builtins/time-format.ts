@@ -16,7 +16,7 @@ export const LAYOUTS: Record<string, string> = {
   DateOnly: '2006-01-02',
   TimeOnly: '15:04:05',
 };
-const MONTHS = [
+export const MONTHS = [
   'January',
   'February',
   'March',
@@ -30,7 +30,7 @@ const MONTHS = [
   'November',
   'December',
 ];
-const GO_TOKENS =
+export const GO_TOKENS =
   /January|Jan|Monday|Mon|2006|06|01|02|_2|15|03|04|05|PM|pm|MST|Z07:00|Z0700|-07:00|-0700|-07|\.0+|\.9+|,0+|,9+|1|2|3|4|5/g;
 
 /** Go's time.Format for the layout elements policies use. */

@@ -5,6 +5,7 @@ import { builtinError, def, int, str, typeError } from './args.ts';
 import type { Builtin } from './types.ts';
 import { DAYS, NS_PER_MS, fields } from './time-fields.ts';
 import { LAYOUTS, goFormat } from './time-format.ts';
+import { calendarDiff, goParse } from './time-parse.ts';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -78,20 +79,36 @@ const DURATION_UNITS: Record<string, number> = {
   s: 1e9,
   m: 60e9,
   h: 3600e9,
+  d: 86400e9,
+  w: 7 * 86400e9,
+  y: 365 * 86400e9,
 };
 
 function parseDuration(s: string): bigint {
-  const m = /^([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/.exec(s);
+  const m = /^([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h|d|w|y))+$/.exec(s);
   if (!m && s !== '0')
     throw builtinError('time.parse_duration_ns', `time: invalid duration ${JSON.stringify(s)}`);
   if (s === '0') return 0n;
   let total = 0;
-  for (const part of s.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g))
+  for (const part of s.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h|d|w|y)/g))
     total += Number(part[1]) * DURATION_UNITS[part[2]!]!;
   return BigInt(Math.round(total)) * (m![1] === '-' ? -1n : 1n);
 }
 
 export const time: readonly Builtin[] = [
+  def('time.parse_ns', 2, (args) =>
+    goParse(str('time.parse_ns', args, 0), str('time.parse_ns', args, 1)),
+  ),
+  def('time.diff', 2, ([a, b]) => {
+    const t1 = nsAndZone('time.diff', a!);
+    const t2 = nsAndZone('time.diff', b!);
+    return calendarDiff(t1.ns, t2.ns, t1.zone);
+  }),
+  // OPA's test helper; evaluation here never sleeps (time is fixed per evaluation anyway).
+  def('test.sleep', 1, (args) => {
+    parseDuration(str('test.sleep', args, 0));
+    return null;
+  }),
   def('time.format', 1, ([v]) => {
     const { ns, zone, layout } = nsAndZone('time.format', v!);
     return goFormat(ns, zone, LAYOUTS[layout ?? 'RFC3339Nano'] ?? layout ?? '');

@@ -6,6 +6,8 @@ export interface BuiltinContext {
   readonly nowNs: bigint;
   /** Receives `print(…)` output, one line per call. */
   readonly print: (line: string) => void;
+  /** Per-evaluation memory for builtins that must answer the same within one evaluation. */
+  readonly memo: Map<string, Value>;
 }
 
 /**

@@ -41,8 +41,10 @@ function toNumber(r: Rational): bigint | number {
 
 export const units: readonly Builtin[] = [
   def('units.parse', 1, (args) => {
-    const { amount, unit } = split('units.parse', str('units.parse', args, 0), 'amount');
-    let r = amount;
+    const text = str('units.parse', args, 0);
+    const negative = text.startsWith('-');
+    const { amount, unit } = split('units.parse', negative ? text.slice(1) : text, 'amount');
+    let r = negative ? { n: -amount.n, d: amount.d } : amount;
     const lower = unit.toLowerCase();
     if (unit === 'm') r = { n: r.n, d: r.d * 1000n };
     else if (unit === 'M') r = { n: r.n * 10n ** 6n, d: r.d };
