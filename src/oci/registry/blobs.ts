@@ -60,22 +60,3 @@ export async function hasBlob(
   if (resp.status === 404) return false;
   throw await responseError(resp, what, 'BLOB_UNKNOWN');
 }
-
-/** DELETE a blob from a repository. */
-export async function deleteBlob(
-  ctx: RegistryContext,
-  repo: Repo,
-  digest: string,
-  signal?: AbortSignal,
-): Promise<void> {
-  parseDigest(digest);
-  const what = `delete blob ${repo.registry}/${repo.repository}@${digest}`;
-  const resp = await ctx.request(
-    repo,
-    { method: 'DELETE', url: ctx.url(repo, `blobs/${digest}`), ...(signal ? { signal } : {}) },
-    { push: true },
-  );
-  if (resp.status !== 202 && resp.status !== 200)
-    throw await responseError(resp, what, 'BLOB_UNKNOWN');
-  await discard(resp);
-}

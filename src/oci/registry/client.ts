@@ -10,13 +10,13 @@ import {
 import type { Descriptor, ManifestBlob } from '../types.ts';
 import { OciError } from '../errors.ts';
 import { Authenticator, repositoryScope, type CredentialLookup } from './auth.ts';
-import { deleteBlob, fetchBlob, hasBlob } from './blobs.ts';
+import { fetchBlob, hasBlob } from './blobs.ts';
+import { deleteByDigest } from './delete.ts';
 import type { RegistryContext, Repo } from './context.ts';
 import { findCredential, type Credential } from './credentials.ts';
 import { INSECURE_REGISTRIES_ENV, parseInsecureList, registryBaseUrl } from './endpoint.ts';
 import type { FetchLike, HttpRequest, HttpResponse, HttpSettings } from './http.ts';
 import {
-  deleteManifest,
   getManifest,
   headManifest,
   putManifest,
@@ -172,7 +172,7 @@ export class RegistryClient {
   }
 
   deleteManifest(repo: Repo, digest: string, signal?: AbortSignal): Promise<void> {
-    return deleteManifest(this.#ctx, repo, digest, signal);
+    return deleteByDigest(this.#ctx, repo, 'manifests', digest, signal);
   }
 
   fetchBlob(repo: Repo, desc: Descriptor, signal?: AbortSignal): Promise<Readable> {
@@ -193,7 +193,7 @@ export class RegistryClient {
   }
 
   deleteBlob(repo: Repo, digest: string, signal?: AbortSignal): Promise<void> {
-    return deleteBlob(this.#ctx, repo, digest, signal);
+    return deleteByDigest(this.#ctx, repo, 'blobs', digest, signal);
   }
 
   listTags(repo: Repo, signal?: AbortSignal): Promise<string[]> {

@@ -159,22 +159,3 @@ export async function putManifest(
   const subject = resp.headers.get(OCI_SUBJECT);
   return subject ? { subject } : {};
 }
-
-/** DELETE a manifest by digest (registries refuse deleting by tag). */
-export async function deleteManifest(
-  ctx: RegistryContext,
-  repo: Repo,
-  digest: string,
-  signal?: AbortSignal,
-): Promise<void> {
-  parseDigest(digest);
-  const what = `delete manifest ${repo.registry}/${repo.repository}@${digest}`;
-  const resp = await ctx.request(
-    repo,
-    { method: 'DELETE', url: ctx.url(repo, `manifests/${digest}`), ...(signal ? { signal } : {}) },
-    { push: true },
-  );
-  if (resp.status !== 202 && resp.status !== 200)
-    throw await responseError(resp, what, 'MANIFEST_UNKNOWN');
-  await discard(resp);
-}
