@@ -6,27 +6,12 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { blob, fixtureEntries, layout, median, printTable, root } from './lib/fixtures.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const shared = process.env.SIGIL_SHARED_DIR ?? join(root, '..', 'shared');
-const layout = join(shared, 'fixtures', 'images', 'oci');
 const skopeo = process.env.SIGIL_SKOPEO ?? join(root, '.cache', 'tools', 'bin', 'skopeo');
 const RUNS = 3;
-
-if (!existsSync(join(layout, 'index.json'))) {
-  console.log(`copy: shared fixture images not found at ${layout}; nothing to measure`);
-  process.exit(0);
-}
-
-interface Entry {
-  digest: string;
-  annotations?: Record<string, string>;
-}
-const index = JSON.parse(readFileSync(join(layout, 'index.json'), 'utf8')) as {
-  manifests: Entry[];
-};
-const blob = (d: string) => join(layout, 'blobs', 'sha256', d.slice(7));
+const entries = fixtureEntries('copy');
+if (entries === undefined) process.exit(0);
 
 // Every blob an entry reaches (manifests, configs, layers, children of an index).
 function blobsOf(digest: string, out = new Set<string>()): Set<string> {
@@ -40,11 +25,6 @@ function blobsOf(digest: string, out = new Set<string>()): Set<string> {
   if (doc.config) out.add(doc.config.digest);
   for (const l of doc.layers ?? []) out.add(l.digest);
   return out;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 function timeIt(fn: () => void): number {
@@ -65,9 +45,8 @@ const rows: string[][] = [
     'sigil peak RSS MiB',
   ],
 ];
-for (const entry of index.manifests) {
-  const tag = entry.annotations?.['org.opencontainers.image.ref.name'] ?? entry.digest;
-  const blobs = [...blobsOf(entry.digest)];
+for (const { tag, digest } of entries) {
+  const blobs = [...blobsOf(digest)];
   const mib = blobs.reduce((n, d) => n + readFileSync(blob(d)).length, 0) / 1024 / 1024;
   const floor: number[] = [];
   const peer: number[] = [];
@@ -129,8 +108,7 @@ for (const entry of index.manifests) {
   ]);
 }
 
-const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-for (const r of rows) console.log(r.map((c, i) => c.padStart(widths[i]!)).join('  '));
+printTable(rows);
 console.log(
   `(median of ${RUNS} runs; sigil's time is measured inside its process, skopeo's includes its start-up; the floor copies without hashing)`,
 );

@@ -4,28 +4,13 @@
 // Sigil's peak RSS, measured in a fresh child process per run, next to the largest layer's
 // uncompressed size (RSS should not grow with it).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { blob, fixtureEntries, layout, median, printTable, root } from './lib/fixtures.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const shared = process.env.SIGIL_SHARED_DIR ?? join(root, '..', 'shared');
-const layout = join(shared, 'fixtures', 'images', 'oci');
 const RUNS = 3;
-
-if (!existsSync(join(layout, 'index.json'))) {
-  console.log(`sbom: shared fixture images not found at ${layout}; nothing to measure`);
-  process.exit(0);
-}
-
-interface Entry {
-  digest: string;
-  annotations?: Record<string, string>;
-}
-const index = JSON.parse(readFileSync(join(layout, 'index.json'), 'utf8')) as {
-  manifests: Entry[];
-};
-const blob = (d: string) => join(layout, 'blobs', 'sha256', d.slice(7));
+const entries = fixtureEntries('sbom');
+if (entries === undefined) process.exit(0);
 
 // Layers of the image Sigil catalogs by default (an index is followed to linux/amd64).
 function layersOf(digest: string): string[] {
@@ -41,8 +26,6 @@ function layersOf(digest: string): string[] {
   }
   return (doc.layers ?? []).map((l) => l.digest);
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 function floorMs(layers: string[]): number {
   const t = performance.now();
@@ -70,9 +53,8 @@ const rows: string[][] = [
     'packages',
   ],
 ];
-for (const entry of index.manifests) {
-  const tag = entry.annotations?.['org.opencontainers.image.ref.name'] ?? entry.digest;
-  const layers = layersOf(entry.digest);
+for (const { tag, digest } of entries) {
+  const layers = layersOf(digest);
   const mib = layers.reduce((n, d) => n + readFileSync(blob(d)).length, 0) / 1024 / 1024;
   const largest = Math.max(...layers.map(uncompressedMiB));
   const floor: number[] = [];
@@ -106,8 +88,7 @@ for (const entry of index.manifests) {
   ]);
 }
 
-const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-for (const r of rows) console.log(r.map((c, i) => c.padStart(widths[i]!)).join('  '));
+printTable(rows);
 console.log(
   `(median of ${RUNS} runs; sigil's time is measured inside its process, without Node's start-up; the floor is gzip -dc | tar -t per layer, process start-up included)`,
 );
