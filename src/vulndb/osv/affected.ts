@@ -55,7 +55,7 @@ export function compileAffected(entry: unknown, ecosystemOverride?: string): Aff
   const notes: EvaluationNote[] = [];
   const comparator = resolveComparator(ecosystem);
   const ranges = compileRanges(entry['ranges'], ecosystem, comparator, notes);
-  const versions = compileVersions(entry['versions'], comparator);
+  const versions = compileVersions(entry['versions']);
   return {
     ecosystem,
     name,
@@ -194,49 +194,39 @@ function compareEventVersions(c: VersionComparator, a: CompiledEvent, b: Compile
 
 interface CompiledVersions {
   readonly strings: ReadonlySet<string>;
-  /** Parsed entries sorted ascending, for a binary search by the ecosystem's equality. */
-  readonly parsed: readonly unknown[];
 }
 
-function compileVersions(
-  raw: unknown,
-  comparator: VersionComparator | undefined,
-): CompiledVersions {
-  if (raw === undefined) return { strings: new Set(), parsed: [] };
+function compileVersions(raw: unknown): CompiledVersions {
+  if (raw === undefined) return { strings: new Set() };
   if (!Array.isArray(raw) || raw.length > OSV_LIMITS.versions) {
     throw new VulnDbError('OSV_INVALID', 'affected.versions must be an array within limits');
   }
-  const strings = new Set(raw.filter((v): v is string => typeof v === 'string'));
-  const parsed: unknown[] = [];
-  if (comparator) {
-    for (const v of strings) {
-      try {
-        parsed.push(comparator.parse(v));
-      } catch {
-        // Listed versions outside the ecosystem grammar (e.g. git tags) still match by text.
-      }
-    }
-    parsed.sort((a, b) => comparator.compare(a, b));
-  }
-  return { strings, parsed };
+  return { strings: new Set(raw.filter((v): v is string => typeof v === 'string')) };
 }
 
+// The exact string first (a Set lookup); only when absent, equality under the ecosystem's
+// ordering, parsing the listed versions one by one and stopping at the first equal one. A list
+// is evaluated once per installed version, so parsing and sorting it all up front (as a binary
+// search would need) costs more than this scan.
 function listed(
   version: string,
-  parsed: unknown,
+  parse: () => unknown,
   c: VersionComparator | undefined,
   list: CompiledVersions,
 ): boolean {
   if (list.strings.has(version)) return true;
-  if (!c || parsed === undefined) return false;
-  let lo = 0;
-  let hi = list.parsed.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const r = c.compare(list.parsed[mid], parsed);
-    if (r === 0) return true;
-    if (r < 0) lo = mid + 1;
-    else hi = mid - 1;
+  if (!c || list.strings.size === 0) return false;
+  const parsed = parse();
+  if (parsed === undefined) return false;
+  for (const s of list.strings) {
+    let other: unknown;
+    try {
+      other = c.parse(s);
+    } catch {
+      // Listed versions outside the ecosystem grammar (e.g. git tags) match by text only.
+      continue;
+    }
+    if (c.compare(other, parsed) === 0) return true;
   }
   return false;
 }
@@ -261,12 +251,7 @@ function matchVersion(
     }
     return parsedByComparator.get(c);
   };
-  const inList = listed(
-    version,
-    comparator && versions.parsed.length > 0 ? parseWith(comparator) : undefined,
-    comparator,
-    versions,
-  );
+  const inList = listed(version, () => comparator && parseWith(comparator), comparator, versions);
   const fixed: { raw: string; version: unknown; comparator: VersionComparator }[] = [];
   let inRange = false;
   for (const range of ranges) {
