@@ -7,7 +7,7 @@ import type { Layer, LayerEntry } from './types.ts';
  * name order. Hard links are reported as plain files. Used for rootfs scans and tests.
  *
  * @example
- *   const { tree } = await mergeLayers([directoryLayer('/tmp/rootfs')], { wants });
+ *   const { tree } = await mergeLayers([directoryLayer('./rootfs')], { wants });
  */
 export function directoryLayer(root: string, digest = `dir:${root}`): Layer {
   return { digest, entries: walk(root, '') };

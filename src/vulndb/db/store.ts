@@ -46,7 +46,7 @@ export interface EcosystemCount {
  * loads the whole database into memory.
  *
  * @example
- *   const db = AdvisoryDb.open('/tmp/db.sqlite');
+ *   const db = AdvisoryDb.open('./db.sqlite');
  *   try { db.lookup(['Debian:12', 'Debian'], [], 'glibc'); } finally { db.close(); }
  */
 export class AdvisoryDb {
